@@ -1,0 +1,141 @@
+package org.sparkgmm.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A dense block of rows with optional per-row weights, the unit every kernel works on.
+ *
+ * <p>Values are column-major: feature {@code j} of row {@code i} is {@code values[j * rows + i]}, so a
+ * block is directly a BLAS matrix with leading dimension {@code rows}. A block without weights
+ * stands for unit weights and stores none, keeping the cached size at {@code rows * features * 8} bytes.
+ */
+public final class RowBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int rows;
+  private final int features;
+  private final double[] values;
+  private final double[] weights;
+
+  private RowBlock(int rows, int features, double[] values, double[] weights) {
+    this.rows = rows;
+    this.features = features;
+    this.values = values;
+    this.weights = weights;
+  }
+
+  /**
+   * Wraps column-major values (not copied) and optional weights (not copied) as a block.
+   *
+   * @param weights per-row non-negative finite weights, or {@code null} for unit weights
+   * @throws IllegalArgumentException if the lengths do not match {@code rows} and {@code features},
+   *     or a weight is negative or not finite
+   */
+  public static RowBlock of(int rows, int features, double[] values, double[] weights) {
+    if (rows < 0 || features < 1) {
+      throw new IllegalArgumentException("A block needs rows >= 0 and features >= 1, got " + rows + "x" + features);
+    }
+    if (values.length != rows * features) {
+      throw new IllegalArgumentException(
+          "Block of " + rows + "x" + features + " needs " + rows * features + " values, got " + values.length);
+    }
+    if (weights != null) {
+      if (weights.length != rows) {
+        throw new IllegalArgumentException("Block of " + rows + " rows got " + weights.length + " weights");
+      }
+      for (int i = 0; i < rows; i++) {
+        if (!(weights[i] >= 0.0) || Double.isInfinite(weights[i])) {
+          throw new IllegalArgumentException("Weight of row " + i + " is " + weights[i] + ", must be finite and >= 0");
+        }
+      }
+    }
+    return new RowBlock(rows, features, values, weights);
+  }
+
+  /** Builds a block from row-major rows, copying them; for tests and small data. */
+  public static RowBlock fromRows(double[][] data, double[] weights) {
+    int n = data.length;
+    int d = n == 0 ? 1 : data[0].length;
+    double[] v = new double[n * d];
+    for (int i = 0; i < n; i++) {
+      if (data[i].length != d) {
+        throw new IllegalArgumentException("Row " + i + " has " + data[i].length + " values, expected " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        v[j * n + i] = data[i][j];
+      }
+    }
+    return of(n, d, v, weights == null ? null : weights.clone());
+  }
+
+  /** Number of rows. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Number of features (columns). */
+  public int features() {
+    return features;
+  }
+
+  /** Feature {@code j} of row {@code i}. */
+  public double value(int i, int j) {
+    return values[j * rows + i];
+  }
+
+  /** Weight of row {@code i} (1 when the block has no weights). */
+  public double weight(int i) {
+    return weights == null ? 1.0 : weights[i];
+  }
+
+  /** True when every row has weight 1 and no weight array is stored. */
+  public boolean unitWeights() {
+    return weights == null;
+  }
+
+  /** The column-major values themselves, not a copy: kernels read them, nobody writes them. */
+  public double[] columnMajorValues() {
+    return values;
+  }
+
+  /** Sum of the row weights. */
+  public double totalWeight() {
+    if (weights == null) {
+      return rows;
+    }
+    double s = 0.0;
+    for (double w : weights) {
+      s += w;
+    }
+    return s;
+  }
+
+  /** A copy of row {@code i}. */
+  public double[] row(int i) {
+    double[] r = new double[features];
+    for (int j = 0; j < features; j++) {
+      r[j] = values[j * rows + i];
+    }
+    return r;
+  }
+
+  @Override
+  public String toString() {
+    return "RowBlock[" + rows + "x" + features + (weights == null ? "" : ", weighted") + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RowBlock b
+        && b.rows == rows
+        && b.features == features
+        && Arrays.equals(b.values, values)
+        && Arrays.equals(b.weights, weights);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(values) + Arrays.hashCode(weights);
+  }
+}

@@ -1,0 +1,246 @@
+package org.sparkgmm.distribution;
+
+import java.util.Arrays;
+import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.linalg.Blas;
+import org.sparkgmm.linalg.Cholesky;
+
+/**
+ * k multivariate Gaussian components sharing one covariance structure, with their Cholesky factors
+ * precomputed so that block log-densities are level-3 BLAS.
+ *
+ * <p>Storage (all column-major, component-major): means {@code [k*d]} with component {@code c} at
+ * {@code c*d}; covariances {@code full: [k*d*d]}, {@code tied: [d*d]}, {@code diag: [k*d]},
+ * {@code spherical: [k]}. Instances are immutable: arrays are copied in and out.
+ */
+public final class Gaussians implements ComponentDensities {
+  private static final long serialVersionUID = 1L;
+  private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+  private final CovarianceType type;
+  private final int k;
+  private final int d;
+  private final double[] means;
+  private final double[] covariances;
+  /** full: lower Cholesky factor per component; tied: one factor; diag/spherical: unused. */
+  private final double[] factors;
+  /** Per component: -0.5 * (d log 2 pi + log det Sigma_c). */
+  private final double[] logNormaliser;
+
+  private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
+    this.type = type;
+    this.k = k;
+    this.d = d;
+    this.means = means;
+    this.covariances = covariances;
+    this.logNormaliser = new double[k];
+    this.factors = switch (type) {
+      case FULL -> factorAll();
+      case TIED -> factorTied();
+      case DIAG, SPHERICAL -> null;
+    };
+    if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
+      for (int c = 0; c < k; c++) {
+        double logDet = 0.0;
+        for (int j = 0; j < d; j++) {
+          double v = variance(c, j);
+          if (!(v > 0.0) || Double.isInfinite(v)) {
+            throw new NotPositiveDefiniteException(c, "variance of feature " + j + " is " + v);
+          }
+          logDet += Math.log(v);
+        }
+        logNormaliser[c] = -0.5 * (d * LOG_2PI + logDet);
+      }
+    }
+  }
+
+  /**
+   * Builds k Gaussians.
+   *
+   * @param means {@code [k][d]} component means, finite
+   * @param covariances flat covariance values in the storage layout of the class comment
+   * @throws IllegalArgumentException on a shape mismatch or a non-finite mean
+   * @throws NotPositiveDefiniteException if a covariance is not symmetric positive definite
+   */
+  public static Gaussians of(CovarianceType type, double[][] means, double[] covariances) {
+    int k = means.length;
+    if (k < 1) {
+      throw new IllegalArgumentException("A mixture needs at least one component");
+    }
+    int d = means[0].length;
+    double[] m = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      if (means[c].length != d) {
+        throw new IllegalArgumentException("Mean " + c + " has " + means[c].length + " values, expected " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        if (!Double.isFinite(means[c][j])) {
+          throw new IllegalArgumentException("Mean " + c + " has a non-finite value " + means[c][j]);
+        }
+      }
+      System.arraycopy(means[c], 0, m, c * d, d);
+    }
+    int expected = covarianceLength(type, k, d);
+    if (covariances.length != expected) {
+      throw new IllegalArgumentException("A " + type + " covariance for k=" + k + ", d=" + d + " has "
+          + expected + " values, got " + covariances.length);
+    }
+    return new Gaussians(type, k, d, m, covariances.clone());
+  }
+
+  /** Number of stored covariance values for this type, k and d. */
+  public static int covarianceLength(CovarianceType type, int k, int d) {
+    return switch (type) {
+      case FULL -> Math.multiplyExact(k, Math.multiplyExact(d, d));
+      case TIED -> d * d;
+      case DIAG -> k * d;
+      case SPHERICAL -> k;
+    };
+  }
+
+  private double[] factorAll() {
+    double[] f = new double[k * d * d];
+    double[] one = new double[d * d];
+    for (int c = 0; c < k; c++) {
+      System.arraycopy(covariances, c * d * d, one, 0, d * d);
+      double[] l = Cholesky.lowerFactor(one, d);
+      if (l == null) {
+        throw new NotPositiveDefiniteException(c, "Cholesky factorisation failed");
+      }
+      System.arraycopy(l, 0, f, c * d * d, d * d);
+      logNormaliser[c] = -0.5 * d * LOG_2PI - Cholesky.halfLogDet(l, d);
+    }
+    return f;
+  }
+
+  private double[] factorTied() {
+    double[] l = Cholesky.lowerFactor(covariances, d);
+    if (l == null) {
+      throw new NotPositiveDefiniteException(-1, "Cholesky factorisation of the tied covariance failed");
+    }
+    Arrays.fill(logNormaliser, -0.5 * d * LOG_2PI - Cholesky.halfLogDet(l, d));
+    return l;
+  }
+
+  private double variance(int c, int j) {
+    return type == CovarianceType.DIAG ? covariances[c * d + j] : covariances[c];
+  }
+
+  @Override
+  public int components() {
+    return k;
+  }
+
+  @Override
+  public int dimension() {
+    return d;
+  }
+
+  /** The covariance structure. */
+  public CovarianceType covarianceType() {
+    return type;
+  }
+
+  /** Mean of component {@code c}, a copy. */
+  public double[] mean(int c) {
+    return Arrays.copyOfRange(means, c * d, (c + 1) * d);
+  }
+
+  /** All means, {@code [k][d]}, a copy. */
+  public double[][] means() {
+    double[][] m = new double[k][];
+    for (int c = 0; c < k; c++) {
+      m[c] = mean(c);
+    }
+    return m;
+  }
+
+  /** The covariance values in the storage layout of the class comment, a copy. */
+  public double[] covarianceValues() {
+    return covariances.clone();
+  }
+
+  /** The full {@code d x d} covariance matrix of component {@code c}, whatever the type. */
+  public double[][] covarianceMatrix(int c) {
+    double[][] s = new double[d][d];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        s[a][b] = switch (type) {
+          case FULL -> covariances[c * d * d + b * d + a];
+          case TIED -> covariances[b * d + a];
+          case DIAG, SPHERICAL -> a == b ? variance(c, a) : 0.0;
+        };
+      }
+    }
+    return s;
+  }
+
+  @Override
+  public int scratchSize(int rows) {
+    return rows * d;
+  }
+
+  /**
+   * Block log-densities. For full and tied covariances, with {@code Sigma = L L^T}:
+   * {@code Y = (X - 1 mu^T) L^{-T}} by one triangular solve (dtrsm) per component, then
+   * {@code log N(x_i) = -0.5 (d log 2 pi + log det Sigma + ||Y_i||^2)}. Centring first keeps
+   * precision when the data sit far from the origin.
+   */
+  @Override
+  public void logDensities(RowBlock block, double[] out, double[] scratch) {
+    if (block.features() != d) {
+      throw new IllegalArgumentException("Block has " + block.features() + " features, the model " + d);
+    }
+    int n = block.rows();
+    if (n == 0) {
+      return;
+    }
+    double[] x = block.columnMajorValues();
+    for (int c = 0; c < k; c++) {
+      int o = c * n;
+      switch (type) {
+        case FULL, TIED -> {
+          center(x, n, c, scratch);
+          int fOff = type == CovarianceType.FULL ? c * d * d : 0;
+          Blas.blas().dtrsm("R", "L", "T", "N", n, d, 1.0, factors, fOff, d, scratch, 0, n);
+          Arrays.fill(out, o, o + n, 0.0);
+          for (int j = 0; j < d; j++) {
+            int col = j * n;
+            for (int i = 0; i < n; i++) {
+              double y = scratch[col + i];
+              out[o + i] += y * y;
+            }
+          }
+        }
+        case DIAG, SPHERICAL -> {
+          Arrays.fill(out, o, o + n, 0.0);
+          for (int j = 0; j < d; j++) {
+            double mu = means[c * d + j];
+            double precision = 1.0 / variance(c, j);
+            int col = j * n;
+            for (int i = 0; i < n; i++) {
+              double z = x[col + i] - mu;
+              out[o + i] += z * z * precision;
+            }
+          }
+        }
+        default -> throw new IllegalStateException("Unhandled covariance type " + type);
+      }
+      double norm = logNormaliser[c];
+      for (int i = 0; i < n; i++) {
+        out[o + i] = norm - 0.5 * out[o + i];
+      }
+    }
+  }
+
+  /** scratch := X - 1 mu_c^T, column-major n x d. */
+  void center(double[] x, int n, int c, double[] scratch) {
+    for (int j = 0; j < d; j++) {
+      double mu = means[c * d + j];
+      int col = j * n;
+      for (int i = 0; i < n; i++) {
+        scratch[col + i] = x[col + i] - mu;
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.sparkgmm.em;
+
+/**
+ * The EM loop's settings, validated on construction.
+ *
+ * @param maxIter maximum EM iterations, at least 1
+ * @param tol stop when the change of the mean log-likelihood per row is below this; {@code 0}
+ *     runs all {@code maxIter} iterations
+ * @param regCovar non-negative value added to every covariance diagonal
+ */
+public record EmOptions(int maxIter, double tol, double regCovar) {
+  /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6. */
+  public static final EmOptions DEFAULTS = new EmOptions(100, 1e-3, 1e-6);
+
+  /** @throws IllegalArgumentException naming the value and the valid range */
+  public EmOptions {
+    if (maxIter < 1) {
+      throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIter);
+    }
+    if (!(tol >= 0.0) || Double.isInfinite(tol)) {
+      throw new IllegalArgumentException("tol must be finite and >= 0, got " + tol);
+    }
+    if (!(regCovar >= 0.0) || Double.isInfinite(regCovar)) {
+      throw new IllegalArgumentException("reg-covar must be finite and >= 0, got " + regCovar);
+    }
+  }
+}

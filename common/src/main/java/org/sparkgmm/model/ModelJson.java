@@ -1,0 +1,219 @@
+package org.sparkgmm.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.distribution.Gaussians;
+
+/**
+ * The one owner of the {@code model.json} layout, a public contract. Version 1, field by field:
+ *
+ * <ul>
+ *   <li>{@code format}: always {@code "spark-gmm-model"};
+ *   <li>{@code format_version}: 1; readers refuse versions they do not know;
+ *   <li>{@code covariance_type}: {@code full | tied | diag | spherical};
+ *   <li>{@code n_components} k and {@code n_features} d;
+ *   <li>{@code features}: d column names, in the order of every vector below;
+ *   <li>{@code weights}: [k], summing to 1;
+ *   <li>{@code means}: [k][d];
+ *   <li>{@code covariances}: scikit-learn's {@code covariances_} shapes: full [k][d][d], tied [d][d],
+ *       diag [k][d], spherical [k].
+ * </ul>
+ *
+ * Unknown extra fields are ignored, so later minor additions stay readable by this version.
+ */
+public final class ModelJson {
+  /** The value of the {@code format} field. */
+  public static final String FORMAT = "spark-gmm-model";
+  /** The version this build writes. */
+  public static final int FORMAT_VERSION = 1;
+  /** The oldest version this build reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ModelJson() {}
+
+  /** Serialises a model as version-{@value #FORMAT_VERSION} JSON. */
+  public static String write(GaussianMixtureModel model) {
+    ObjectNode root = MAPPER.createObjectNode();
+    int k = model.components();
+    int d = model.dimension();
+    CovarianceType type = model.covarianceType();
+    root.put("format", FORMAT);
+    root.put("format_version", FORMAT_VERSION);
+    root.put("covariance_type", type.externalName());
+    root.put("n_components", k);
+    root.put("n_features", d);
+    ArrayNode features = root.putArray("features");
+    model.features().forEach(features::add);
+    addVector(root.putArray("weights"), model.weights());
+    ArrayNode means = root.putArray("means");
+    for (double[] m : model.means()) {
+      addVector(means.addArray(), m);
+    }
+    double[] cov = model.gaussians().covarianceValues();
+    ArrayNode covariances = root.putArray("covariances");
+    switch (type) {
+      case FULL -> {
+        for (int c = 0; c < k; c++) {
+          addMatrix(covariances.addArray(), cov, c * d * d, d);
+        }
+      }
+      case TIED -> addMatrix(covariances, cov, 0, d);
+      case DIAG -> {
+        for (int c = 0; c < k; c++) {
+          ArrayNode row = covariances.addArray();
+          for (int j = 0; j < d; j++) {
+            row.add(cov[c * d + j]);
+          }
+        }
+      }
+      case SPHERICAL -> addVector(covariances, cov);
+      default -> throw new IllegalStateException("Unhandled covariance type " + type);
+    }
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise the model", e);
+    }
+  }
+
+  /**
+   * Parses {@code model.json}, checking the format and version first, then every shape.
+   *
+   * @param source where the text came from, used in error messages
+   * @throws IllegalArgumentException naming the source and the problem, for unknown versions,
+   *     missing fields, wrong shapes or invalid parameters
+   */
+  public static GaussianMixtureModel read(String json, String source) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(source + " is not a JSON object");
+    }
+    if (!FORMAT.equals(root.path("format").asText())) {
+      throw new IllegalArgumentException(source + " is not a spark-gmm model (\"format\" is not \"" + FORMAT + "\")");
+    }
+    JsonNode version = root.get("format_version");
+    if (version == null || !version.canConvertToInt()) {
+      throw new IllegalArgumentException(source + " has no integer format_version");
+    }
+    int v = version.asInt();
+    if (v < OLDEST_READABLE_VERSION || v > FORMAT_VERSION) {
+      throw new IllegalArgumentException(source + " has format_version " + v + ", this build reads versions "
+          + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ": use a spark-gmm release that knows it");
+    }
+    try {
+      CovarianceType type = CovarianceType.fromName(requireField(root, "covariance_type").asText());
+      int k = requireField(root, "n_components").asInt();
+      int d = requireField(root, "n_features").asInt();
+      if (k < 1 || d < 1) {
+        throw new IllegalArgumentException("n_components and n_features must be >= 1, got " + k + " and " + d);
+      }
+      List<String> features = new ArrayList<>();
+      JsonNode names = root.path("features");
+      if (!names.isMissingNode()) {
+        expectArray(names, "features", d);
+        names.forEach(n -> features.add(n.asText()));
+      }
+      double[] weights = vector(requireField(root, "weights"), "weights", k);
+      double[][] means = new double[k][];
+      JsonNode meansNode = requireField(root, "means");
+      expectArray(meansNode, "means", k);
+      for (int c = 0; c < k; c++) {
+        means[c] = vector(meansNode.get(c), "means[" + c + "]", d);
+      }
+      double[] cov = covariances(requireField(root, "covariances"), type, k, d);
+      return GaussianMixtureModel.of(weights, Gaussians.of(type, means, cov), features);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] covariances(JsonNode node, CovarianceType type, int k, int d) {
+    double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
+    switch (type) {
+      case FULL -> {
+        expectArray(node, "covariances", k);
+        for (int c = 0; c < k; c++) {
+          readMatrix(node.get(c), "covariances[" + c + "]", d, cov, c * d * d);
+        }
+      }
+      case TIED -> readMatrix(node, "covariances", d, cov, 0);
+      case DIAG -> {
+        expectArray(node, "covariances", k);
+        for (int c = 0; c < k; c++) {
+          System.arraycopy(vector(node.get(c), "covariances[" + c + "]", d), 0, cov, c * d, d);
+        }
+      }
+      case SPHERICAL -> System.arraycopy(vector(node, "covariances", k), 0, cov, 0, k);
+      default -> throw new IllegalStateException("Unhandled covariance type " + type);
+    }
+    return cov;
+  }
+
+  private static void readMatrix(JsonNode node, String what, int d, double[] into, int offset) {
+    expectArray(node, what, d);
+    for (int a = 0; a < d; a++) {
+      double[] row = vector(node.get(a), what + "[" + a + "]", d);
+      for (int b = 0; b < d; b++) {
+        into[offset + b * d + a] = row[b];
+      }
+    }
+  }
+
+  private static JsonNode requireField(JsonNode root, String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new IllegalArgumentException("missing field \"" + field + "\"");
+    }
+    return n;
+  }
+
+  private static void expectArray(JsonNode node, String what, int length) {
+    if (node == null || !node.isArray() || node.size() != length) {
+      throw new IllegalArgumentException(
+          "\"" + what + "\" must be an array of " + length + " entries"
+              + (node != null && node.isArray() ? ", got " + node.size() : ""));
+    }
+  }
+
+  private static double[] vector(JsonNode node, String what, int length) {
+    expectArray(node, what, length);
+    double[] v = new double[length];
+    for (int i = 0; i < length; i++) {
+      JsonNode x = node.get(i);
+      if (!x.isNumber()) {
+        throw new IllegalArgumentException("\"" + what + "\"[" + i + "] is not a number: " + x);
+      }
+      v[i] = x.asDouble();
+    }
+    return v;
+  }
+
+  private static void addVector(ArrayNode into, double[] values) {
+    for (double x : values) {
+      into.add(x);
+    }
+  }
+
+  private static void addMatrix(ArrayNode into, double[] columnMajor, int offset, int d) {
+    for (int a = 0; a < d; a++) {
+      ArrayNode row = into.addArray();
+      for (int b = 0; b < d; b++) {
+        row.add(columnMajor[offset + b * d + a]);
+      }
+    }
+  }
+}

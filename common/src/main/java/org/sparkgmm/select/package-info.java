@@ -1,0 +1,2 @@
+/** Model selection criteria (BIC, AIC). No fitting here. */
+package org.sparkgmm.select;
