@@ -22,9 +22,9 @@ with open(sys.argv[1], "w") as f:
 PY
 
 cd "$root"
-mvn -B -q -DskipTests install
+mvn -B -q -Dstyle.color=never -DskipTests install
 cp_file="$(mktemp)"
-mvn -B -q -pl spark-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file"
+mvn -B -q -Dstyle.color=never -pl spark-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file"
 cp="$(cat "$cp_file"):$root/spark-job/target/classes"
 for name in faithful iris; do
   SPARK_LOCAL_IP=127.0.0.1 java -cp "$cp" $(grep -o '<spark.jvm.flags>.*</spark.jvm.flags>' pom.xml | sed 's/<[^>]*>//g') \

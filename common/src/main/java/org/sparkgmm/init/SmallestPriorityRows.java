@@ -1,0 +1,102 @@
+package org.sparkgmm.init;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.sparkgmm.data.RowBlock;
+
+/**
+ * Picks k distinct rows uniformly at random in a way that depends only on the seed and the row
+ * values, never on partitioning or row order: every row gets the priority
+ * {@code mix(seed, hash(values))} and the k distinct rows of smallest priority win. Mergeable
+ * ({@code add} / {@code merge}), so it runs as one distributed pass.
+ */
+public final class SmallestPriorityRows implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int k;
+  private final long seed;
+  private final List<Candidate> kept = new ArrayList<>();
+
+  private record Candidate(long priority, double[] values) implements Serializable {}
+
+  private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::priority)
+      .thenComparing(Candidate::values, Arrays::compare);
+
+  /**
+   * @param k how many rows to keep, at least 1
+   * @param seed the random seed
+   */
+  public SmallestPriorityRows(int k, long seed) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    this.k = k;
+    this.seed = seed;
+  }
+
+  /** Offers every row of the block with positive weight. Returns this. */
+  public SmallestPriorityRows add(RowBlock block) {
+    for (int i = 0; i < block.rows(); i++) {
+      if (block.weight(i) > 0.0) {
+        double[] row = block.row(i);
+        offer(new Candidate(priority(row), row));
+      }
+    }
+    return this;
+  }
+
+  /** Adds the other's candidates into this. Returns this. */
+  public SmallestPriorityRows merge(SmallestPriorityRows other) {
+    for (Candidate c : other.kept) {
+      offer(c);
+    }
+    return this;
+  }
+
+  private void offer(Candidate c) {
+    if (kept.size() == k && ORDER.compare(c, kept.get(k - 1)) >= 0) {
+      return;
+    }
+    for (Candidate existing : kept) {
+      if (Arrays.equals(existing.values, c.values)) {
+        return;
+      }
+    }
+    int at = 0;
+    while (at < kept.size() && ORDER.compare(kept.get(at), c) < 0) {
+      at++;
+    }
+    kept.add(at, c);
+    if (kept.size() > k) {
+      kept.remove(k);
+    }
+  }
+
+  /** The rows kept so far, smallest priority first (fewer than k when there are fewer distinct rows). */
+  public double[][] rows() {
+    double[][] r = new double[kept.size()][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = kept.get(i).values.clone();
+    }
+    return r;
+  }
+
+  private long priority(double[] row) {
+    long h = seed;
+    for (double v : row) {
+      // -0.0 and 0.0 are the same value for the data: hash them alike.
+      h = mix(h ^ Double.doubleToLongBits(v == 0.0 ? 0.0 : v));
+    }
+    return h;
+  }
+
+  /** SplitMix64's finaliser: a bijective 64-bit mix. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,238 @@
+package org.sparkgmm.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.errors.UsageException;
+
+/**
+ * The one place where settings are resolved: command line over {@code --config} file over defaults.
+ *
+ * <p>Every flag {@code --name} has the config-file key {@code gmm.name}; keys starting with
+ * {@code spark.} in the file are Spark settings (as {@code --conf}). Unknown keys are refused.
+ */
+public final class ConfigResolver {
+  /** The flags (without dashes) a config file may set, with their defaults (null: none). */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("input", null);
+    d.put("format", null);
+    d.put("features", null);
+    d.put("features-col", null);
+    d.put("weight-col", null);
+    d.put("k", null);
+    d.put("covariance", null);
+    d.put("max-iter", "100");
+    d.put("tol", "1e-3");
+    d.put("reg-covar", "1e-6");
+    d.put("init", "random-from-data");
+    d.put("init-model", null);
+    d.put("seed", "0");
+    d.put("invalid-rows", "error");
+    d.put("output", null);
+    d.put("overwrite", "false");
+    d.put("partitions", "0");
+    d.put("block-rows", "4096");
+    d.put("master", null);
+    d.put("verbose", "false");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  private ConfigResolver() {}
+
+  /**
+   * Resolves a fit configuration.
+   *
+   * @param cli flag values given on the command line, by flag name without dashes
+   * @param cliSparkConf {@code key=value} pairs from repeated {@code --conf}
+   * @param configFile a properties file, or null
+   * @throws UsageException for unknown keys, unparsable values or an unreadable config file
+   */
+  public static FitConfig resolve(Map<String, String> cli, List<String> cliSparkConf, String configFile) {
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    Map<String, String> spark = new TreeMap<>();
+    if (configFile != null) {
+      readConfigFile(configFile, values, spark);
+    }
+    cli.forEach((key, value) -> {
+      if (!DEFAULTS.containsKey(key)) {
+        throw new UsageException("Unknown option --" + key);
+      }
+      if (value != null) {
+        values.put(key, value);
+      }
+    });
+    for (String pair : cliSparkConf) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--conf takes key=value, got '" + pair + "'");
+      }
+      spark.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+    }
+    Parser p = new Parser(values);
+    String initModel = p.string("init-model");
+    String covariance = p.string("covariance");
+    return new FitConfig(
+        p.string("input"),
+        InputFormat.resolve(p.string("format"), p.string("input") == null ? "" : p.string("input")),
+        p.list("features"),
+        p.string("features-col"),
+        p.string("weight-col"),
+        p.string("k") == null ? requireInitModel(initModel) : p.integer("k"),
+        covariance == null ? (initModel == null ? CovarianceType.FULL : null) : p.covariance(covariance),
+        p.integer("max-iter"),
+        p.number("tol"),
+        p.number("reg-covar"),
+        InitMode.fromName(p.string("init")),
+        initModel,
+        p.longInteger("seed"),
+        InvalidRows.fromName(p.string("invalid-rows")),
+        p.string("output"),
+        p.bool("overwrite"),
+        p.integer("partitions"),
+        p.integer("block-rows"),
+        p.string("master"),
+        spark,
+        p.bool("verbose"));
+  }
+
+  private static int requireInitModel(String initModel) {
+    if (initModel == null) {
+      throw new UsageException("--k is required: the number of components (or start from --init-model PATH)");
+    }
+    return 0;
+  }
+
+  private static void readConfigFile(String file, Map<String, String> values, Map<String, String> spark) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("--config file " + file + " does not exist");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("Cannot read --config file " + file + ": " + e.getMessage());
+    }
+    for (String key : new TreeMap<>(Map.copyOf(asStrings(props))).keySet()) {
+      String value = props.getProperty(key).trim();
+      if (key.startsWith("spark.")) {
+        spark.put(key, value);
+      } else if (key.startsWith("gmm.") && DEFAULTS.containsKey(key.substring(4))) {
+        values.put(key.substring(4), value.isEmpty() ? null : value);
+      } else {
+        throw new UsageException("Unknown key '" + key + "' in " + file + ": use gmm.<flag> (e.g. gmm.max-iter)"
+            + " or a spark.* setting");
+      }
+    }
+  }
+
+  private static Map<String, String> asStrings(Properties props) {
+    Map<String, String> m = new TreeMap<>();
+    for (String name : props.stringPropertyNames()) {
+      m.put(name, props.getProperty(name));
+    }
+    return m;
+  }
+
+  /** Typed reads with one message shape: "Invalid value for --flag: 'v' is not ...". */
+  private record Parser(Map<String, String> values) {
+    String string(String key) {
+      String v = values.get(key);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    List<String> list(String key) {
+      String v = string(key);
+      if (v == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      for (String part : v.split(",", -1)) {
+        out.add(part.trim());
+      }
+      return out;
+    }
+
+    int integer(String key) {
+      String v = string(key);
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw invalid(key, v, "an integer");
+      }
+    }
+
+    long longInteger(String key) {
+      String v = string(key);
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw invalid(key, v, "an integer");
+      }
+    }
+
+    double number(String key) {
+      String v = string(key);
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException | NullPointerException e) {
+        throw invalid(key, v, "a number");
+      }
+    }
+
+    boolean bool(String key) {
+      String v = string(key).toLowerCase(Locale.ROOT);
+      if (Set.of("true", "false").contains(v)) {
+        return Boolean.parseBoolean(v);
+      }
+      throw invalid(key, v, "true or false");
+    }
+
+    CovarianceType covariance(String v) {
+      try {
+        return CovarianceType.fromName(v);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("Invalid value for --covariance: '" + v + "': use one of "
+            + CovarianceType.names());
+      }
+    }
+
+    private static UsageException invalid(String key, String value, String what) {
+      return new UsageException("Invalid value for --" + key + ": '" + value + "' is not " + what);
+    }
+  }
+
+  /** The resolved settings as one log line, Spark secrets left out. */
+  public static String describe(FitConfig c) {
+    List<String> parts = new ArrayList<>(Arrays.asList(
+        "input=" + c.input(), "format=" + c.format().externalName(),
+        "features=" + (c.featuresCol() != null ? c.featuresCol() : c.features().isEmpty() ? "<all numeric>"
+            : String.join(",", c.features())),
+        "k=" + (c.k() == 0 ? "<from init-model>" : c.k()),
+        "covariance=" + (c.covariance() == null ? "<from init-model>" : c.covariance().externalName()),
+        "max-iter=" + c.maxIter(), "tol=" + c.tol(), "reg-covar=" + c.regCovar(),
+        "init=" + (c.initModel() != null ? "model:" + c.initModel() : c.init().externalName()),
+        "seed=" + c.seed(), "invalid-rows=" + c.invalidRows().externalName(), "output=" + c.output()));
+    if (c.weightCol() != null) {
+      parts.add("weight-col=" + c.weightCol());
+    }
+    if (c.partitions() > 0) {
+      parts.add("partitions=" + c.partitions());
+    }
+    return String.join(" ", parts);
+  }
+}

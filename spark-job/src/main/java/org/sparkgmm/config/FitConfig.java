@@ -1,0 +1,83 @@
+package org.sparkgmm.config;
+
+import java.util.List;
+import java.util.Map;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.errors.UsageException;
+
+/**
+ * Everything one {@code fit} needs, resolved (CLI over config file over defaults, see
+ * {@link ConfigResolver}) and validated on construction.
+ *
+ * @param input input path (file:, hdfs://, s3a://, or local)
+ * @param format input format
+ * @param features numeric feature columns; empty for "every numeric column" or when {@code featuresCol} is set
+ * @param featuresCol a vector or array&lt;double&gt; column holding the features, or null
+ * @param weightCol a numeric non-negative row-weight column, or null
+ * @param k number of components; 0 means "take it from {@code initModel}"
+ * @param covariance covariance type; null means "take it from {@code initModel}" (else full)
+ * @param maxIter maximum EM iterations
+ * @param tol convergence threshold on the change of mean log-likelihood per row
+ * @param regCovar added to covariance diagonals
+ * @param init start when no {@code initModel}
+ * @param initModel a model.json, or a directory holding one (or model/model.json), or null
+ * @param seed random seed
+ * @param invalidRows policy for rows with null/NaN/infinite values
+ * @param output output directory
+ * @param overwrite replace an existing output directory
+ * @param partitions repartition the input into this many partitions; 0 keeps the input's
+ * @param blockRows rows per cached dense block
+ * @param master Spark master URL, or null for spark-submit's (or local[*] when run directly)
+ * @param sparkConf extra Spark settings
+ * @param verbose Spark logs at INFO and stack traces on errors
+ */
+public record FitConfig(
+    String input,
+    InputFormat format,
+    List<String> features,
+    String featuresCol,
+    String weightCol,
+    int k,
+    CovarianceType covariance,
+    int maxIter,
+    double tol,
+    double regCovar,
+    InitMode init,
+    String initModel,
+    long seed,
+    InvalidRows invalidRows,
+    String output,
+    boolean overwrite,
+    int partitions,
+    int blockRows,
+    String master,
+    Map<String, String> sparkConf,
+    boolean verbose) {
+
+  /** @throws UsageException naming the flag, the value and what is allowed */
+  public FitConfig {
+    features = List.copyOf(features);
+    sparkConf = Map.copyOf(sparkConf);
+    require(input != null && !input.isBlank(), "--input is required: the data to fit (Parquet or CSV)");
+    require(output != null && !output.isBlank(), "--output is required: the directory to write the model to");
+    require(!(featuresCol != null && !features.isEmpty()), "Use either --features or --features-col, not both");
+    require(k >= 1 || (k == 0 && initModel != null), "--k must be >= 1 (the number of components), got " + k);
+    require(maxIter >= 1, "--max-iter must be >= 1, got " + maxIter);
+    require(tol >= 0 && Double.isFinite(tol), "--tol must be finite and >= 0, got " + tol);
+    require(regCovar >= 0 && Double.isFinite(regCovar), "--reg-covar must be finite and >= 0, got " + regCovar);
+    require(partitions >= 0, "--partitions must be >= 1 (or 0 to keep the input's), got " + partitions);
+    require(blockRows >= 1, "gmm.block-rows must be >= 1, got " + blockRows);
+    require(weightCol == null || !features.contains(weightCol),
+        "--weight-col " + weightCol + " is also listed in --features");
+    for (String f : features) {
+      require(!f.isBlank(), "--features has an empty column name");
+    }
+    require(features.stream().distinct().count() == features.size(), "--features lists a column twice: " + features);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new UsageException(message);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.sparkgmm.config;
+
+import org.sparkgmm.errors.UsageException;
+
+/** How EM is started when no {@code --init-model} is given. */
+public enum InitMode {
+  /**
+   * k distinct rows drawn uniformly (independently of partitioning) as means, equal weights, the
+   * data covariance (in the model's covariance shape) plus reg-covar for every component.
+   */
+  RANDOM_FROM_DATA("random-from-data");
+
+  private final String externalName;
+
+  InitMode(String externalName) {
+    this.externalName = externalName;
+  }
+
+  public String externalName() {
+    return externalName;
+  }
+
+  public static InitMode fromName(String name) {
+    for (InitMode m : values()) {
+      if (m.externalName.equalsIgnoreCase(name.trim())) {
+        return m;
+      }
+    }
+    throw new UsageException("Unknown --init '" + name + "': use random-from-data, or --init-model PATH");
+  }
+}

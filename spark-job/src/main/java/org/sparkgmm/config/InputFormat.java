@@ -1,0 +1,34 @@
+package org.sparkgmm.config;
+
+import java.util.Locale;
+import org.sparkgmm.errors.UsageException;
+
+/** How the input is read. */
+public enum InputFormat {
+  PARQUET("parquet"),
+  CSV("csv");
+
+  private final String externalName;
+
+  InputFormat(String externalName) {
+    this.externalName = externalName;
+  }
+
+  public String externalName() {
+    return externalName;
+  }
+
+  /** The format named, or guessed from the path's extension when {@code name} is null. */
+  public static InputFormat resolve(String name, String path) {
+    if (name == null) {
+      String p = path.toLowerCase(Locale.ROOT);
+      return p.endsWith(".csv") || p.endsWith(".csv.gz") || p.endsWith(".csv.bz2") ? CSV : PARQUET;
+    }
+    for (InputFormat f : values()) {
+      if (f.externalName.equalsIgnoreCase(name.trim())) {
+        return f;
+      }
+    }
+    throw new UsageException("Unknown --format '" + name + "': use parquet or csv");
+  }
+}

@@ -1,0 +1,161 @@
+package org.sparkgmm.io;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sparkgmm.errors.BadInputException;
+
+/**
+ * Which input columns are the features and the weight, checked against the input's schema, and
+ * the projection that turns any accepted input into {@code (features..., weight?)} of doubles
+ * (numeric columns) or {@code (array<double>, weight?)} (a vector or array column).
+ */
+public final class FeatureSchema implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> names;
+  private final List<String> sourceColumns;
+  private final boolean arrayColumn;
+  private final String weightColumn;
+
+  private FeatureSchema(List<String> names, List<String> sourceColumns, boolean arrayColumn, String weightColumn) {
+    this.names = names;
+    this.sourceColumns = sourceColumns;
+    this.arrayColumn = arrayColumn;
+    this.weightColumn = weightColumn;
+  }
+
+  /**
+   * Checks the requested columns against the schema.
+   *
+   * @param features numeric columns, or empty for every numeric column except the weight
+   * @param featuresCol a vector or array column, or null
+   * @param dimension for {@code featuresCol}: the vector length (from the first row), else ignored
+   * @throws BadInputException naming the missing or non-numeric column and the columns there are
+   */
+  public static FeatureSchema of(StructType schema, String source, List<String> features, String featuresCol,
+      String weightCol, int dimension) {
+    if (weightCol != null) {
+      requireNumeric(schema, source, weightCol, "--weight-col");
+    }
+    if (featuresCol != null) {
+      StructField f = field(schema, source, featuresCol, "--features-col");
+      DataType t = f.dataType();
+      boolean ok = t.equals(SQLDataTypes.VectorType())
+          || (t instanceof ArrayType a && a.elementType() instanceof NumericType);
+      if (!ok) {
+        throw new BadInputException("Column '" + featuresCol + "' in " + source + " is " + t.simpleString()
+            + ", not a vector or array of numbers: --features-col needs a Spark ML vector or array<double> column");
+      }
+      List<String> names = new ArrayList<>();
+      for (int j = 0; j < dimension; j++) {
+        names.add(featuresCol + "[" + j + "]");
+      }
+      return new FeatureSchema(List.copyOf(names), List.of(featuresCol), true, weightCol);
+    }
+    List<String> chosen = new ArrayList<>();
+    if (features.isEmpty()) {
+      for (StructField f : schema.fields()) {
+        if (f.dataType() instanceof NumericType && !f.name().equals(weightCol)) {
+          chosen.add(f.name());
+        }
+      }
+      if (chosen.isEmpty()) {
+        throw new BadInputException("Input " + source + " has no numeric column to use as a feature (columns: "
+            + describe(schema) + "): name them with --features or --features-col");
+      }
+    } else {
+      for (String name : features) {
+        requireNumeric(schema, source, name, "--features");
+        chosen.add(name);
+      }
+    }
+    return new FeatureSchema(List.copyOf(chosen), List.copyOf(chosen), false, weightCol);
+  }
+
+  private static StructField field(StructType schema, String source, String name, String flag) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new BadInputException("Column '" + name + "' (" + flag + ") is not in " + source + "; its columns are: "
+        + describe(schema));
+  }
+
+  private static void requireNumeric(StructType schema, String source, String name, String flag) {
+    StructField f = field(schema, source, name, flag);
+    if (!(f.dataType() instanceof NumericType)) {
+      throw new BadInputException("Column '" + name + "' (" + flag + ") in " + source + " is "
+          + f.dataType().simpleString() + ", not numeric: convert it or choose other columns");
+    }
+  }
+
+  private static String describe(StructType schema) {
+    List<String> parts = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      parts.add(f.name() + " " + f.dataType().simpleString());
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The projection: feature doubles (or one array&lt;double&gt;), then the weight if any. */
+  public Dataset<Row> project(Dataset<Row> input) {
+    List<Column> cols = new ArrayList<>();
+    if (arrayColumn) {
+      Column c = quoted(sourceColumns.get(0));
+      boolean vector = input.schema().apply(sourceColumns.get(0)).dataType().equals(SQLDataTypes.VectorType());
+      cols.add(vector ? functions.vector_to_array(c, "float64") : c.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
+    } else {
+      for (String s : sourceColumns) {
+        cols.add(quoted(s).cast(DataTypes.DoubleType));
+      }
+    }
+    if (weightColumn != null) {
+      cols.add(quoted(weightColumn).cast(DataTypes.DoubleType));
+    }
+    return input.select(cols.toArray(new Column[0]));
+  }
+
+  private static Column quoted(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  /** Feature names, in model order. */
+  public List<String> names() {
+    return names;
+  }
+
+  /** Number of features d. */
+  public int dimension() {
+    return names.size();
+  }
+
+  /** True when the features come from one vector or array column. */
+  public boolean fromArrayColumn() {
+    return arrayColumn;
+  }
+
+  /** The weight column, or null. */
+  public String weightColumn() {
+    return weightColumn;
+  }
+
+  /** The vector/array column (when {@link #fromArrayColumn()}), else null. */
+  public String arrayColumnName() {
+    return arrayColumn ? sourceColumns.get(0) : null;
+  }
+}

@@ -1,0 +1,185 @@
+package org.sparkgmm.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.config.InputFormat;
+import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.errors.BadInputException;
+import scala.Tuple2;
+
+/** Reads the input table from any Hadoop path, validates it and packs it into cached blocks. */
+public final class InputReader {
+  private InputReader() {}
+
+  /**
+   * Reads a table, refusing a path that does not exist or cannot be read.
+   *
+   * @throws BadInputException naming the path and the problem
+   */
+  public static Dataset<Row> read(SparkSession spark, String input, InputFormat format) {
+    requireReadable(spark, input);
+    try {
+      return switch (format) {
+        case PARQUET -> spark.read().parquet(input);
+        case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(input);
+      };
+    } catch (Exception e) { // Scala's AnalysisException is checked in Java's eyes.
+      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
+        throw new BadInputException("Cannot read " + input + " as " + format.externalName() + ": "
+            + firstLine(e.getMessage()) + " (use --format to say what it is)", e);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  private static void requireReadable(SparkSession spark, String input) {
+    Path path = new Path(input);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        throw new BadInputException("Input path " + input + " does not exist");
+      }
+      for (FileStatus s : matches) {
+        if (s.isFile()) {
+          fs.open(s.getPath()).close();
+        } else {
+          fs.listStatus(s.getPath());
+        }
+      }
+    } catch (AccessControlException e) {
+      throw new BadInputException("Input path " + input + " cannot be read: permission denied", e);
+    } catch (FileNotFoundException e) {
+      throw new BadInputException("Input path " + input + " does not exist", e);
+    } catch (IOException e) {
+      throw new BadInputException("Input path " + input + " cannot be read: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Validates the configured feature and weight columns, packs valid rows into cached blocks and
+   * counts them, in one pass over the data.
+   *
+   * @throws BadInputException for missing or non-numeric columns, invalid values under
+   *     {@code --invalid-rows error}, or an input without valid rows
+   */
+  public static TrainingData load(SparkSession spark, FitConfig c) {
+    Dataset<Row> table = read(spark, c.input(), c.format());
+    int dimension = c.featuresCol() == null ? 0 : vectorLength(table, c.featuresCol(), c.input());
+    FeatureSchema schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(),
+        c.weightCol(), dimension);
+    Dataset<Row> projected = schema.project(table);
+    JavaRDD<Row> rows = c.partitions() > 0 ? projected.javaRDD().repartition(c.partitions()) : projected.javaRDD();
+    RowReader reader = new RowReader(schema);
+    JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, c.blockRows()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    double[] totals;
+    try {
+      totals = blocks.map(b -> new double[] {b.rows().rows(), b.invalid(), b.rows().totalWeight()})
+          .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    } catch (Exception e) { // A failed read surfaces as SparkException, checked in Java's eyes.
+      blocks.unpersist(false);
+      if (e instanceof SparkException || e.getCause() instanceof SparkException) {
+        throw new BadInputException("Cannot read " + c.input() + ": " + firstLine(rootMessage(e)), e);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    long valid = (long) totals[0];
+    long invalid = (long) totals[1];
+    if (invalid > 0 && c.invalidRows() == InvalidRows.ERROR) {
+      blocks.unpersist(false);
+      throw new BadInputException(invalid + " row" + (invalid == 1 ? "" : "s") + " of " + c.input()
+          + " have null, NaN or infinite values; the first is " + firstInvalid(projected, reader)
+          + ": clean the data or pass --invalid-rows skip");
+    }
+    if (valid == 0) {
+      blocks.unpersist(false);
+      throw new BadInputException(invalid == 0 ? "Input " + c.input() + " has no rows"
+          : "Input " + c.input() + " has no valid rows: all " + invalid + " rows have null, NaN or infinite values");
+    }
+    if (!(totals[2] > 0.0)) {
+      blocks.unpersist(false);
+      throw new BadInputException("Every row of " + c.input() + " has weight 0 in '" + c.weightCol() + "'");
+    }
+    return new TrainingData(blocks, schema, valid, invalid, totals[2]);
+  }
+
+  /** Length of the first non-null vector/array in a column (0 when there is none or no such column). */
+  private static int vectorLength(Dataset<Row> table, String column, String source) {
+    if (!List.of(table.columns()).contains(column)) {
+      return 0;
+    }
+    Dataset<Row> probe = FeatureSchema.of(table.schema(), source, List.of(), column, null, 0).project(table);
+    List<Row> first = probe.where(col(probe.columns()[0]).isNotNull()).select(size(col(probe.columns()[0])))
+        .limit(1).collectAsList();
+    return first.isEmpty() ? 0 : first.get(0).getInt(0);
+  }
+
+  /** "row N (1-based, in input order): reason", found by one extra pass only on this failure path. */
+  private static String firstInvalid(Dataset<Row> projected, RowReader reader) {
+    List<Tuple2<Long, String>> perPartition = projected.javaRDD()
+        .mapPartitionsWithIndex((Integer index, Iterator<Row> it) -> {
+          double[] buffer = new double[reader.dimension()];
+          long seen = 0;
+          String found = null;
+          while (it.hasNext()) {
+            Row r = it.next();
+            if (found == null) {
+              String why = reader.read(r, buffer);
+              if (why != null) {
+                found = seen + "\t" + why;
+              }
+            }
+            seen++;
+          }
+          List<Tuple2<Long, String>> out = new ArrayList<>();
+          out.add(new Tuple2<>(seen, found));
+          return out.iterator();
+        }, true)
+        .collect();
+    long offset = 0;
+    for (Tuple2<Long, String> p : perPartition) {
+      if (p._2() != null) {
+        int tab = p._2().indexOf('\t');
+        long local = Long.parseLong(p._2().substring(0, tab));
+        return "row " + (offset + local + 1) + " (" + p._2().substring(tab + 1) + ")";
+      }
+      offset += p._1();
+    }
+    return "a row that changed while being read";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

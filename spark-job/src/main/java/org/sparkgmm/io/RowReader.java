@@ -1,0 +1,91 @@
+package org.sparkgmm.io;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * Reads one projected row (see {@link FeatureSchema#project}) into a feature buffer and checks it:
+ * every feature present and finite, the weight present, finite and non-negative.
+ */
+final class RowReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> names;
+  private final boolean arrayColumn;
+  private final boolean weighted;
+  private final String arrayName;
+  private final String weightName;
+
+  RowReader(FeatureSchema schema) {
+    this.names = schema.names();
+    this.arrayColumn = schema.fromArrayColumn();
+    this.weighted = schema.weightColumn() != null;
+    this.arrayName = schema.arrayColumnName();
+    this.weightName = schema.weightColumn();
+  }
+
+  /** Number of features. */
+  int dimension() {
+    return names.size();
+  }
+
+  /**
+   * Fills {@code into} with the row's features.
+   *
+   * @return null when the row is valid, else what is wrong with it (for error messages)
+   */
+  String read(Row row, double[] into) {
+    int d = names.size();
+    if (arrayColumn) {
+      if (row.isNullAt(0)) {
+        return "'" + arrayName + "' is null";
+      }
+      List<Object> values = row.getList(0);
+      if (values.size() != d) {
+        return "'" + arrayName + "' has " + values.size() + " values, the first row has " + d;
+      }
+      for (int j = 0; j < d; j++) {
+        Object v = values.get(j);
+        if (v == null) {
+          return "'" + arrayName + "' has null at position " + j;
+        }
+        into[j] = ((Number) v).doubleValue();
+        if (!Double.isFinite(into[j])) {
+          return "'" + arrayName + "' has " + into[j] + " at position " + j;
+        }
+      }
+    } else {
+      for (int j = 0; j < d; j++) {
+        if (row.isNullAt(j)) {
+          return "'" + names.get(j) + "' is null";
+        }
+        into[j] = row.getDouble(j);
+        if (!Double.isFinite(into[j])) {
+          return "'" + names.get(j) + "' is " + into[j];
+        }
+      }
+    }
+    if (weighted) {
+      int w = arrayColumn ? 1 : d;
+      if (row.isNullAt(w)) {
+        return "weight '" + weightName + "' is null";
+      }
+      double weight = row.getDouble(w);
+      if (!(weight >= 0.0) || Double.isInfinite(weight)) {
+        return "weight '" + weightName + "' is " + weight + " (must be finite and >= 0)";
+      }
+    }
+    return null;
+  }
+
+  /** The row's weight (1 when unweighted); call only after {@link #read} accepted the row. */
+  double weight(Row row) {
+    return weighted ? row.getDouble(arrayColumn ? 1 : names.size()) : 1.0;
+  }
+
+  /** Whether rows carry weights. */
+  boolean weighted() {
+    return weighted;
+  }
+}

@@ -1,0 +1,21 @@
+package org.sparkgmm.io;
+
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * The input, validated and packed once into cached dense blocks.
+ *
+ * @param blocks the cached blocks (call {@link #release()} when done)
+ * @param schema feature names and where they came from
+ * @param rows number of valid rows
+ * @param skipped number of invalid rows left out ({@code --invalid-rows skip})
+ * @param weightSum total row weight of the valid rows
+ */
+public record TrainingData(JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
+    double weightSum) {
+
+  /** Frees the cached blocks. */
+  public void release() {
+    blocks.unpersist(false);
+  }
+}
