@@ -41,10 +41,10 @@ public final class InputReader {
         case PARQUET -> spark.read().parquet(input);
         case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(input);
       };
-    } catch (Exception e) { // Scala's AnalysisException is checked in Java's eyes.
-      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
+    } catch (Exception e) { // Scala's AnalysisException and SparkException are checked in Java's eyes.
+      if (e instanceof AnalysisException || e instanceof SparkException || e.getCause() instanceof IOException) {
         throw new BadInputException("Cannot read " + input + " as " + format.externalName() + ": "
-            + firstLine(e.getMessage()) + " (use --format to say what it is)", e);
+            + firstLine(rootMessage(e)) + " (use --format to say what it is)", e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
@@ -84,8 +84,16 @@ public final class InputReader {
   public static TrainingData load(SparkSession spark, FitConfig c) {
     Dataset<Row> table = read(spark, c.input(), c.format());
     int dimension = c.featuresCol() == null ? 0 : vectorLength(table, c.featuresCol(), c.input());
-    FeatureSchema schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(),
-        c.weightCol(), dimension);
+    FeatureSchema schema;
+    try {
+      schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(), c.weightCol(), dimension);
+    } catch (BadInputException e) {
+      // A header-only CSV has string columns: the real problem is that it has no rows.
+      if (table.isEmpty()) {
+        throw new BadInputException("Input " + c.input() + " has no rows", e);
+      }
+      throw e;
+    }
     Dataset<Row> projected = schema.project(table);
     JavaRDD<Row> rows = c.partitions() > 0 ? projected.javaRDD().repartition(c.partitions()) : projected.javaRDD();
     RowReader reader = new RowReader(schema);

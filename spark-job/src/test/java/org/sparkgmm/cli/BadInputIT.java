@@ -1,0 +1,196 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.SharedSpark;
+
+/**
+ * Every bad input gets one clear line on stderr, its exit status (2 usage, 3 data) and leaves no
+ * output behind: not the output directory, not a staging directory.
+ */
+class BadInputIT {
+  @TempDir
+  Path tmp;
+  Path out;
+  Path good;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    out = tmp.resolve("result");
+    good = csv("good.csv", "a,b,name", "1.0,2.0,x", "2.0,1.5,y", "3.0,4.0,z", "4.0,3.5,w", "5.5,1.0,v");
+  }
+
+  private Path csv(String name, String... lines) throws Exception {
+    return Files.write(tmp.resolve(name), List.of(lines));
+  }
+
+  private Gmm.Run fit(String... args) {
+    return Gmm.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("fit"),
+        java.util.Arrays.stream(args)).toArray(String[]::new));
+  }
+
+  /** Exit status, the one-line message, and nothing written next to the output. */
+  private void assertFails(Gmm.Run run, int status, String... messageParts) {
+    assertThat(run.status()).as("exit status; stderr: %s", run.err()).isEqualTo(status);
+    String firstLine = run.err().lines().findFirst().orElse("");
+    assertThat(firstLine).startsWith("gmm: ").contains(messageParts);
+    assertThat(run.err().lines().count()).as("one line on stderr without --verbose: %s", run.err()).isEqualTo(1);
+    assertThat(Files.exists(out)).as("output directory created").isFalse();
+    assertThat(Gmm.listAll(tmp).stream().map(p -> p.getFileName().toString()))
+        .as("staging leftovers").noneMatch(n -> n.contains("staging"));
+  }
+
+  @Test
+  void missingFeatureColumnNamesTheColumnsThereAre() {
+    assertFails(fit("--input", good.toString(), "--k", "2", "--features", "a,c", "--output", out.toString()),
+        3, "Column 'c' (--features) is not in", "its columns are: a double, b double, name string");
+  }
+
+  @Test
+  void nonNumericFeatureColumn() {
+    assertFails(fit("--input", good.toString(), "--k", "2", "--features", "a,name", "--output", out.toString()),
+        3, "Column 'name' (--features)", "is string, not numeric");
+  }
+
+  @Test
+  void nanValueGivesTheCountAndFirstRow() throws Exception {
+    Path bad = csv("nan.csv", "a,b", "1,2", "2,1", "3,NaN", "4,3", "5,NaN");
+    assertFails(fit("--input", bad.toString(), "--k", "2", "--output", out.toString()),
+        3, "2 rows of", "the first is row 3 ('b' is NaN)", "--invalid-rows skip");
+  }
+
+  @Test
+  void nullAndInfinityAreInvalidToo() throws Exception {
+    Path bad = csv("null.csv", "a,b", "1,2", "2,", "3,Inf", "4,3", "5,1");
+    assertFails(fit("--input", bad.toString(), "--k", "2", "--output", out.toString()),
+        3, "2 rows of", "the first is row 2 ('b' is null)");
+  }
+
+  @Test
+  void invalidRowsSkipDropsThemAndReportsTheCount() throws Exception {
+    Path bad = csv("skip.csv", "a,b", "1,2", "2,", "3,Inf", "4,3", "5,1", "1.5,2.5", "6,-Inf");
+    Gmm.run("fit", "--input", bad.toString(), "--k", "2", "--invalid-rows", "skip", "--covariance", "spherical",
+        "--output", out.toString()).ok();
+    assertThat(Gmm.metrics(out).get("rows_skipped").asLong()).isEqualTo(3);
+    assertThat(Gmm.metrics(out).get("n_rows").asLong()).isEqualTo(4);
+    assertThat(Files.exists(out.resolve("_SUCCESS"))).isTrue();
+  }
+
+  @Test
+  void emptyInput() throws Exception {
+    Path empty = csv("empty.csv", "a,b");
+    assertFails(fit("--input", empty.toString(), "--k", "2", "--features", "a,b", "--format", "csv",
+        "--output", out.toString()), 3, "has no");
+  }
+
+  @Test
+  void emptyParquetInput() {
+    Path empty = tmp.resolve("empty.parquet");
+    StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType);
+    SharedSpark.session().createDataFrame(List.of(), schema).write().parquet(empty.toString());
+    assertFails(fit("--input", empty.toString(), "--k", "2", "--output", out.toString()), 3,
+        "Input " + empty + " has no rows");
+  }
+
+  @Test
+  void moreComponentsThanRows() {
+    assertFails(fit("--input", good.toString(), "--k", "6", "--output", out.toString()),
+        3, "Cannot fit 6 components to 5 valid rows", "k must not exceed the number of rows");
+  }
+
+  @Test
+  void inputPathThatDoesNotExist() {
+    assertFails(fit("--input", tmp.resolve("nope.parquet").toString(), "--k", "2", "--output", out.toString()),
+        3, "Input path " + tmp.resolve("nope.parquet") + " does not exist");
+  }
+
+  @Test
+  void inputThatIsNotParquet() throws Exception {
+    Path text = Files.writeString(tmp.resolve("data.parquet"), "this is not parquet\n");
+    assertFails(fit("--input", text.toString(), "--k", "2", "--output", out.toString()), 3, "Cannot read " + text);
+  }
+
+  @Test
+  void constantFeature() throws Exception {
+    Path constant = csv("const.csv", "a,b", "1,7", "2,7", "3,7", "4,7");
+    assertFails(fit("--input", constant.toString(), "--k", "2", "--output", out.toString()),
+        3, "Feature 'b'", "is constant (every row is 7.0)");
+  }
+
+  @Test
+  void vectorOfWrongLength() {
+    Path p = tmp.resolve("arrays.parquet");
+    StructType schema = new StructType().add("v", DataTypes.createArrayType(DataTypes.DoubleType));
+    SharedSpark.session().createDataFrame(List.of(RowFactory.create(List.of(1.0, 2.0)),
+        RowFactory.create(List.of(1.0, 2.0, 3.0)), RowFactory.create(List.of(2.0, 1.0))), schema)
+        .coalesce(1).write().parquet(p.toString());
+    assertFails(fit("--input", p.toString(), "--features-col", "v", "--k", "2", "--output", out.toString()),
+        3, "the first is row 2 ('v' has 3 values, the first row has 2)");
+  }
+
+  @Test
+  void unknownModelVersion() throws Exception {
+    Path model = Files.writeString(tmp.resolve("m.json"), "{\"format\": \"spark-gmm-model\", \"format_version\": 9}");
+    assertFails(fit("--input", good.toString(), "--init-model", model.toString(), "--output", out.toString()),
+        3, "has format_version 9, this build reads versions 1 to 1");
+  }
+
+  @Test
+  void unknownFlag() {
+    assertFails(fit("--input", good.toString(), "--k", "2", "--bogus", "--output", out.toString()), 2,
+        "Unknown option: '--bogus'");
+  }
+
+  @Test
+  void badValues() {
+    assertFails(fit("--input", good.toString(), "--k", "0", "--output", out.toString()), 2,
+        "--k must be >= 1");
+    assertFails(fit("--input", good.toString(), "--k", "two", "--output", out.toString()), 2,
+        "Invalid value for --k: 'two' is not an integer");
+    assertFails(fit("--input", good.toString(), "--k", "2", "--covariance", "banana", "--output", out.toString()), 2,
+        "Invalid value for --covariance: 'banana': use one of full, tied, diag, spherical");
+    assertFails(fit("--input", good.toString(), "--k", "2", "--tol", "-1", "--output", out.toString()), 2,
+        "--tol must be finite and >= 0, got -1.0");
+    assertFails(fit("--input", good.toString(), "--output", out.toString()), 2, "--k is required");
+    assertFails(fit("--k", "2", "--output", out.toString()), 2, "--input is required");
+  }
+
+  @Test
+  void existingOutputIsRefusedAndKept() throws Exception {
+    Gmm.run("fit", "--input", good.toString(), "--k", "2", "--output", out.toString()).ok();
+    String before = Files.readString(out.resolve("model/model.json"));
+    Gmm.Run again = Gmm.run("fit", "--input", good.toString(), "--k", "2", "--seed", "5", "--output", out.toString());
+    assertThat(again.status()).isEqualTo(2);
+    assertThat(again.err()).contains("Output " + out + " already exists: pass --overwrite");
+    assertThat(Files.readString(out.resolve("model/model.json"))).isEqualTo(before);
+  }
+
+  @Test
+  void failedOverwriteLeavesTheEarlierOutputWhole() throws Exception {
+    Gmm.run("fit", "--input", good.toString(), "--k", "2", "--output", out.toString()).ok();
+    String before = Files.readString(out.resolve("model/model.json"));
+    Gmm.Run failed = Gmm.run("fit", "--input", good.toString(), "--k", "9", "--overwrite", "--output", out.toString());
+    assertThat(failed.status()).isEqualTo(3);
+    assertThat(Files.readString(out.resolve("model/model.json"))).isEqualTo(before);
+    assertThat(Files.exists(out.resolve("_SUCCESS"))).isTrue();
+    assertThat(Gmm.listAll(tmp).stream().map(p -> p.getFileName().toString()))
+        .noneMatch(n -> n.contains("staging") || n.contains(".old-"));
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Gmm.Run run = fit("--input", good.toString(), "--k", "6", "--verbose", "--output", out.toString());
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("Cannot fit 6 components").contains("\tat org.sparkgmm.");
+  }
+}
