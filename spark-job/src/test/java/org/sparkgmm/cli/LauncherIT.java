@@ -1,0 +1,81 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.testing.Gmm;
+
+/**
+ * The README's front door: {@code submit-scripts/gmm fit} on the bundled examples, as a separate
+ * process in embedded mode (no SPARK_HOME), with the jar this build just packaged.
+ */
+class LauncherIT {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int status, String stdout, String stderr) {}
+
+  private Result gmm(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("submit-scripts/gmm").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
+    pb.redirectError(tmp.resolve("stderr.txt").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("gmm finished in time").isTrue();
+    return new Result(p.exitValue(), Files.readString(tmp.resolve("stdout.txt"), StandardCharsets.UTF_8),
+        Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readmeCommandOnOldFaithful() throws Exception {
+    Path out = tmp.resolve("faithful-gmm");
+    Result r = gmm("fit", "--input", "conf/examples/faithful.csv", "--k", "2", "--output", out.toString());
+    assertThat(r.status()).as("stderr: %s", r.stderr()).isZero();
+    assertThat(r.stdout()).containsPattern("iter +1  mean log-likelihood -[0-9.]+  change +-  [0-9.]+ s")
+        .containsPattern("iter +2  mean log-likelihood -[0-9.]+  change [+-][0-9.]+e[+-][0-9]+  [0-9.]+ s")
+        .contains("fit: converged");
+    assertThat(r.stderr()).doesNotContain(" INFO ");
+    assertThat(out.resolve("_SUCCESS")).exists();
+    assertThat(Gmm.model(out).features()).containsExactly("eruptions", "waiting");
+    var metrics = Gmm.metrics(out);
+    for (String field : List.of("n_rows", "n_features", "n_components", "covariance_type", "n_iter", "converged",
+        "log_likelihood", "mean_log_likelihood", "log_likelihood_history", "n_parameters", "bic", "aic",
+        "rows_skipped", "seconds")) {
+      assertThat(metrics.has(field)).as("metrics.json has " + field).isTrue();
+    }
+    assertThat(metrics.get("n_rows").asLong()).isEqualTo(272);
+    assertThat(metrics.get("log_likelihood_history").size()).isEqualTo(metrics.get("n_iter").asInt());
+  }
+
+  @Test
+  void irisParquetUsesEveryNumericColumnAndExitsWithTheDataStatus() throws Exception {
+    Path out = tmp.resolve("iris");
+    Result ok = gmm("fit", "--input", "conf/examples/iris.parquet", "--k", "3", "--covariance", "diag",
+        "--output", out.toString());
+    assertThat(ok.status()).as("stderr: %s", ok.stderr()).isZero();
+    assertThat(Gmm.model(out).features())
+        .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+    Result bad = gmm("fit", "--input", "conf/examples/iris.parquet", "--k", "3", "--features", "species",
+        "--output", tmp.resolve("bad").toString());
+    assertThat(bad.status()).isEqualTo(3);
+    assertThat(bad.stderr()).contains("gmm: Column 'species' (--features)");
+    assertThat(tmp.resolve("bad")).doesNotExist();
+
+    Result usage = gmm("fit", "--k", "3");
+    assertThat(usage.status()).isEqualTo(2);
+  }
+}
