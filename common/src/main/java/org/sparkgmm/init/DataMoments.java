@@ -7,46 +7,40 @@ import org.sparkgmm.stats.GaussianStatistics;
 import java.util.List;
 
 /**
- * Weighted mean and covariance of the whole data set, from one statistics pass of a one-component
- * {@link #probe probe model} (responsibility 1 for every row). The probe is centred at a data row,
- * so the moments keep their precision for data far from the origin.
+ * Weighted mean and per-feature variance of the whole data set, from one statistics pass of a
+ * one-component diagonal {@link #probe probe model} (responsibility 1 for every row). The probe is
+ * centred at a data row, so the moments keep their precision for data far from the origin.
  */
 public final class DataMoments {
   private final int d;
   private final double weightSum;
   private final double[] mean;
-  private final double[] covariance;
-  private final boolean fullMatrix;
+  private final double[] variances;
 
-  private DataMoments(int d, double weightSum, double[] mean, double[] covariance, boolean fullMatrix) {
+  private DataMoments(int d, double weightSum, double[] mean, double[] variances) {
     this.d = d;
     this.weightSum = weightSum;
     this.mean = mean;
-    this.covariance = covariance;
-    this.fullMatrix = fullMatrix;
+    this.variances = variances;
   }
 
-  /**
-   * A one-component model to gather moments with: mean {@code center}, identity covariance, full
-   * when {@code type} needs cross-covariances (full, tied), diagonal otherwise.
-   */
-  public static GaussianMixtureModel probe(double[] center, CovarianceType type, List<String> features) {
-    int d = center.length;
-    boolean full = type == CovarianceType.FULL || type == CovarianceType.TIED;
-    double[] cov = new double[full ? d * d : d];
-    for (int j = 0; j < d; j++) {
-      cov[full ? j * d + j : j] = 1.0;
-    }
+  /** A one-component diagonal model to gather moments with: mean {@code center}, unit variances. */
+  public static GaussianMixtureModel probe(double[] center, List<String> features) {
+    double[] ones = new double[center.length];
+    java.util.Arrays.fill(ones, 1.0);
     return GaussianMixtureModel.of(new double[] {1.0},
-        Gaussians.of(full ? CovarianceType.FULL : CovarianceType.DIAG, new double[][] {center}, cov), features);
+        Gaussians.of(CovarianceType.DIAG, new double[][] {center}, ones), features);
   }
 
   /**
    * Moments from the statistics of a probe pass.
    *
-   * @throws IllegalArgumentException if the total weight is not positive
+   * @throws IllegalArgumentException if the statistics are not a probe's or the total weight is not positive
    */
   public static DataMoments of(GaussianStatistics probeStatistics) {
+    if (probeStatistics.components() != 1 || probeStatistics.covarianceType() != CovarianceType.DIAG) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
+    }
     int d = probeStatistics.dimension();
     double n = probeStatistics.weightSum(0);
     if (!(n > 0.0)) {
@@ -54,23 +48,14 @@ public final class DataMoments {
     }
     double[] delta = probeStatistics.firstMoment(0);
     double[] mean = probeStatistics.center(0);
+    double[] s2 = probeStatistics.secondMoment(0);
+    double[] variances = new double[d];
     for (int j = 0; j < d; j++) {
       delta[j] /= n;
       mean[j] += delta[j];
+      variances[j] = s2[j] / n - delta[j] * delta[j];
     }
-    double[] s2 = probeStatistics.secondMoment(0);
-    boolean full = probeStatistics.covarianceType() == CovarianceType.FULL;
-    double[] cov = new double[s2.length];
-    for (int a = 0; a < d; a++) {
-      if (full) {
-        for (int b = 0; b < d; b++) {
-          cov[b * d + a] = s2[b * d + a] / n - delta[a] * delta[b];
-        }
-      } else {
-        cov[a] = s2[a] / n - delta[a] * delta[a];
-      }
-    }
-    return new DataMoments(d, n, mean, cov, full);
+    return new DataMoments(d, n, mean, variances);
   }
 
   /** Total weight of the data. */
@@ -85,54 +70,45 @@ public final class DataMoments {
 
   /** The weighted (maximum-likelihood) variance of feature j. */
   public double variance(int j) {
-    return fullMatrix ? covariance[j * d + j] : covariance[j];
+    return variances[j];
   }
 
   /**
-   * Initial parameters with the given means: equal weights and the data covariance (in the
-   * shape of {@code type}) plus {@code regCovar} for every component.
+   * A model whose one E-step assigns every row to its nearest mean (Euclidean): equal weights and
+   * the isotropic covariance {@code s I} in the shape of {@code type}, with {@code s} a millionth of
+   * the average feature variance, so responsibilities are one-hot up to exact ties. The M-step on
+   * its statistics gives scikit-learn's {@code random_from_data} start: weights, means and
+   * covariances of the nearest-row partition.
    *
-   * @throws IllegalArgumentException if {@code type} needs a full covariance these moments lack
+   * @throws IllegalArgumentException if the average variance is not positive
    */
-  public GaussianMixtureModel modelWithMeans(double[][] means, CovarianceType type, double regCovar,
-      List<String> features) {
+  public GaussianMixtureModel nearestMeanAssigner(double[][] means, CovarianceType type, List<String> features) {
     int k = means.length;
-    double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
     double avgVariance = 0.0;
     for (int j = 0; j < d; j++) {
       avgVariance += variance(j);
     }
     avgVariance /= d;
-    if ((type == CovarianceType.FULL || type == CovarianceType.TIED) && !fullMatrix) {
-      throw new IllegalArgumentException("A " + type + " start needs the full data covariance");
+    if (!(avgVariance > 0.0)) {
+      throw new IllegalArgumentException("The data have no variance");
     }
-    for (int c = 0; c < k; c++) {
-      switch (type) {
-        case FULL -> System.arraycopy(covariance, 0, cov, c * d * d, d * d);
-        case TIED -> System.arraycopy(covariance, 0, cov, 0, d * d);
-        case DIAG -> {
+    double s = 1e-6 * avgVariance;
+    double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
+    switch (type) {
+      case FULL -> {
+        for (int c = 0; c < k; c++) {
           for (int j = 0; j < d; j++) {
-            cov[c * d + j] = variance(j);
+            cov[c * d * d + j * d + j] = s;
           }
         }
-        case SPHERICAL -> cov[c] = avgVariance;
-        default -> throw new IllegalStateException("Unhandled covariance type " + type);
       }
-    }
-    int diagonals = switch (type) {
-      case FULL -> k;
-      case TIED -> 1;
-      case DIAG, SPHERICAL -> 0;
-    };
-    for (int c = 0; c < diagonals; c++) {
-      for (int j = 0; j < d; j++) {
-        cov[c * d * d + j * d + j] += regCovar;
+      case TIED -> {
+        for (int j = 0; j < d; j++) {
+          cov[j * d + j] = s;
+        }
       }
-    }
-    if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
-      for (int i = 0; i < cov.length; i++) {
-        cov[i] += regCovar;
-      }
+      case DIAG, SPHERICAL -> java.util.Arrays.fill(cov, s);
+      default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }
     double[] weights = new double[k];
     java.util.Arrays.fill(weights, 1.0 / k);

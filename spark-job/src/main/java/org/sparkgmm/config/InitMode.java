@@ -5,8 +5,9 @@ import org.sparkgmm.errors.UsageException;
 /** How EM is started when no {@code --init-model} is given. */
 public enum InitMode {
   /**
-   * k distinct rows drawn uniformly (independently of partitioning) as means, equal weights, the
-   * data covariance (in the model's covariance shape) plus reg-covar for every component.
+   * k distinct rows drawn uniformly (independently of partitioning); every row is assigned to its
+   * nearest drawn row, and the start is the weights, means and covariances of that partition
+   * (scikit-learn's random_from_data).
    */
   RANDOM_FROM_DATA("random-from-data");
 

@@ -5,6 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.em.ExpectationMaximization;
+import org.sparkgmm.em.MStep;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.errors.UsageException;
 import org.sparkgmm.init.DataMoments;
@@ -35,8 +36,8 @@ final class Initializer {
       throw new BadInputException("Cannot fit " + c.k() + " components: " + c.input() + " has only "
           + means.length + " distinct rows with positive weight");
     }
-    // One pass: data mean and covariance, centred at a data row for precision.
-    GaussianMixtureModel probe = DataMoments.probe(means[0], c.covariance(), features);
+    // One pass: data mean and variances, centred at a data row for precision.
+    GaussianMixtureModel probe = DataMoments.probe(means[0], features);
     DataMoments moments = DataMoments.of(pass.run(probe, ExpectationMaximization.Kind.STATISTICS).statistics());
     for (int j = 0; j < features.size(); j++) {
       if (!(moments.variance(j) > 0.0)) {
@@ -44,7 +45,10 @@ final class Initializer {
             + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");
       }
     }
-    return moments.modelWithMeans(means, c.covariance(), c.regCovar(), features);
+    // One pass: every row to its nearest chosen row; the M-step on that partition is the start.
+    GaussianMixtureModel assigner = moments.nearestMeanAssigner(means, c.covariance(), features);
+    return MStep.update(assigner, pass.run(assigner, ExpectationMaximization.Kind.STATISTICS).statistics(),
+        c.regCovar());
   }
 
   private static GaussianMixtureModel fromModel(FitConfig c, GaussianMixtureModel m, TrainingData data,

@@ -192,5 +192,6 @@ class BadInputIT {
     Gmm.Run run = fit("--input", good.toString(), "--k", "6", "--verbose", "--output", out.toString());
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err()).contains("Cannot fit 6 components").contains("\tat org.sparkgmm.");
+    SharedSpark.session().sparkContext().setLogLevel("WARN");
   }
 }
