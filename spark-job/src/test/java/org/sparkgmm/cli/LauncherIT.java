@@ -25,12 +25,15 @@ class LauncherIT {
 
   private record Result(int status, String stdout, String stderr) {}
 
+  private java.util.Optional<String> sparkHome = java.util.Optional.empty();
+
   private Result gmm(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("submit-scripts/gmm").toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
     pb.environment().remove("SPARK_HOME");
+    sparkHome.ifPresent(h -> pb.environment().put("SPARK_HOME", h));
     pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
     pb.redirectError(tmp.resolve("stderr.txt").toFile());
     Process p = pb.start();
@@ -80,5 +83,18 @@ class LauncherIT {
 
     Result usage = gmm("fit", "--k", "3");
     assertThat(usage.status()).isEqualTo(2);
+  }
+
+  @Test
+  void withSparkHomeItGoesThroughSparkSubmit() throws Exception {
+    sparkHome = java.util.Optional.of("/opt/spark-x");
+    Result r = gmm("fit", "--master", "spark://127.0.0.1:7077", "--conf", "spark.executor.memory=2g", "--input",
+        "hdfs:///d", "--k", "3", "--output", "hdfs:///o", "--dry-run");
+    assertThat(r.status()).as("stderr: %s", r.stderr()).isZero();
+    String cmd = r.stdout().trim();
+    assertThat(cmd).startsWith("/opt/spark-x/bin/spark-submit --class org.sparkgmm.cli.Main")
+        .contains("--master spark://127.0.0.1:7077", "--conf spark.executor.memory=2g")
+        .contains("spark-gmm-0.1.0-SNAPSHOT.jar fit --input hdfs:///d --k 3 --output hdfs:///o");
+    assertThat(cmd.indexOf("--master")).isLessThan(cmd.indexOf(".jar"));
   }
 }
