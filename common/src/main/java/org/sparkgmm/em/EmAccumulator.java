@@ -32,6 +32,7 @@ public final class EmAccumulator implements Serializable {
   private transient double[] logProb;
   private transient double[] scratch;
   private transient double[] rowMax;
+  private transient double[] rowSum;
 
   private EmAccumulator(ModelSource source, boolean collectStatistics) {
     this.source = source;
@@ -58,14 +59,15 @@ public final class EmAccumulator implements Serializable {
       model = source.get();
     }
     int k = model.components();
-    if (logProb == null || logProb.length < n * k) {
+    if (logProb == null || logProb.length < n * k || rowMax.length < n) {
       logProb = new double[n * k];
       scratch = new double[model.gaussians().scratchSize(n)];
       rowMax = new double[n];
+      rowSum = new double[n];
     }
     model.gaussians().logDensities(block, logProb, scratch);
     double[] logWeights = model.logWeights();
-    double ll = responsibilities(logProb, logWeights, n, rowMax, block);
+    double ll = responsibilities(logProb, logWeights, n, rowMax, rowSum, block);
     logLikelihood += ll;
     weightSum += block.totalWeight();
     rows += n;
@@ -82,7 +84,8 @@ public final class EmAccumulator implements Serializable {
    * Turns {@code logDensity[c*n+i]} into responsibilities in place and returns
    * {@code sum_i w_i log p(x_i)} (log-sum-exp over components, max-shifted).
    */
-  static double responsibilities(double[] lp, double[] logWeights, int n, double[] max, RowBlock block) {
+  static double responsibilities(double[] lp, double[] logWeights, int n, double[] max, double[] sum,
+      RowBlock block) {
     int k = logWeights.length;
     java.util.Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
     for (int c = 0; c < k; c++) {
@@ -97,7 +100,7 @@ public final class EmAccumulator implements Serializable {
       }
     }
     // lp := exp(lp - max); then normalise by the row sums.
-    double[] sum = new double[n];
+    java.util.Arrays.fill(sum, 0, n, 0.0);
     for (int c = 0; c < k; c++) {
       int o = c * n;
       for (int i = 0; i < n; i++) {
