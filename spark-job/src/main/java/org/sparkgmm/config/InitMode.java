@@ -1,7 +1,5 @@
 package org.sparkgmm.config;
 
-import org.sparkgmm.errors.UsageException;
-
 /** How EM is started when no {@code --init-model} is given. */
 public enum InitMode {
   /**
@@ -22,11 +20,6 @@ public enum InitMode {
   }
 
   public static InitMode fromName(String name) {
-    for (InitMode m : values()) {
-      if (m.externalName.equalsIgnoreCase(name.trim())) {
-        return m;
-      }
-    }
-    throw new UsageException("Unknown --init '" + name + "': use random-from-data, or --init-model PATH");
+    return ExternalNames.parse(values(), InitMode::externalName, "--init", name);
   }
 }

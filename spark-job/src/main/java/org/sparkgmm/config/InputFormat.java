@@ -1,7 +1,6 @@
 package org.sparkgmm.config;
 
 import java.util.Locale;
-import org.sparkgmm.errors.UsageException;
 
 /** How the input is read. */
 public enum InputFormat {
@@ -24,11 +23,6 @@ public enum InputFormat {
       String p = path.toLowerCase(Locale.ROOT);
       return p.endsWith(".csv") || p.endsWith(".csv.gz") || p.endsWith(".csv.bz2") ? CSV : PARQUET;
     }
-    for (InputFormat f : values()) {
-      if (f.externalName.equalsIgnoreCase(name.trim())) {
-        return f;
-      }
-    }
-    throw new UsageException("Unknown --format '" + name + "': use parquet or csv");
+    return ExternalNames.parse(values(), InputFormat::externalName, "--format", name);
   }
 }

@@ -1,7 +1,5 @@
 package org.sparkgmm.config;
 
-import org.sparkgmm.errors.UsageException;
-
 /** What to do with rows holding null, NaN or infinite feature values (or a bad weight). */
 public enum InvalidRows {
   /** Fail, naming the count and the first offending row. */
@@ -20,11 +18,6 @@ public enum InvalidRows {
   }
 
   public static InvalidRows fromName(String name) {
-    for (InvalidRows r : values()) {
-      if (r.externalName.equalsIgnoreCase(name.trim())) {
-        return r;
-      }
-    }
-    throw new UsageException("Unknown --invalid-rows '" + name + "': use error or skip");
+    return ExternalNames.parse(values(), InvalidRows::externalName, "--invalid-rows", name);
   }
 }

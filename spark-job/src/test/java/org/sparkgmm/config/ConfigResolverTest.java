@@ -92,4 +92,15 @@ class ConfigResolverTest {
     assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2"), List.of("novalue"),
         null)).hasMessage("--conf takes key=value, got 'novalue'");
   }
+
+  @Test
+  void unknownEnumNamesListTheChoices() {
+    assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2", "invalid-rows", "drop"),
+        List.of(), null)).isInstanceOf(UsageException.class)
+        .hasMessage("Unknown --invalid-rows 'drop': use error or skip");
+    assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2", "format", "orc"),
+        List.of(), null)).hasMessage("Unknown --format 'orc': use parquet or csv");
+    assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2", "init", "kmeans"),
+        List.of(), null)).hasMessage("Unknown --init 'kmeans': use random-from-data");
+  }
 }
