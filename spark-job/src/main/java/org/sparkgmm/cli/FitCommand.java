@@ -89,6 +89,14 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Spark logs at INFO and stack traces on errors.")
   boolean verbose;
 
+  /** --verbose from the command line or the config file, once resolved. */
+  private boolean resolvedVerbose;
+
+  /** Whether errors should carry their stack trace. */
+  boolean verbose() {
+    return verbose || resolvedVerbose;
+  }
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> cli = new LinkedHashMap<>();
@@ -112,6 +120,7 @@ final class FitCommand implements Callable<Integer> {
     cli.put("master", master);
     cli.put("verbose", verbose ? "true" : null);
     FitConfig c = ConfigResolver.resolve(cli, conf, config);
+    resolvedVerbose = c.verbose();
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = Sessions.start("spark-gmm fit", c.master(), c.sparkConf(), c.verbose());
     out.println("fit: " + ConfigResolver.describe(c));

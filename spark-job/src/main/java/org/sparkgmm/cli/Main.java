@@ -41,7 +41,6 @@ public final class Main implements Runnable {
 
   /** Runs a command in this JVM (tests call this) and returns its exit status; never exits. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
@@ -52,7 +51,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       int status = e instanceof UsageException ? USAGE : e instanceof BadInputException ? BAD_INPUT : FAILURE;
       err.println("gmm: " + oneLine(e));
-      if (verbose) {
+      if (cmd.getCommand() instanceof FitCommand fit && fit.verbose()) {
         e.printStackTrace(err);
       }
       return status;

@@ -194,4 +194,13 @@ class BadInputIT {
     assertThat(run.err()).contains("Cannot fit 6 components").contains("\tat org.sparkgmm.");
     SharedSpark.session().sparkContext().setLogLevel("WARN");
   }
+
+  @Test
+  void verboseFromTheConfigFileAddsTheStackTraceToo() throws Exception {
+    Path config = Files.writeString(tmp.resolve("v.properties"), "gmm.verbose=true\n");
+    Gmm.Run run = fit("--input", good.toString(), "--k", "6", "--config", config.toString(), "--output", out.toString());
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("Cannot fit 6 components").contains("\tat org.sparkgmm.");
+    SharedSpark.session().sparkContext().setLogLevel("WARN");
+  }
 }
