@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code gmm fit}. Values stay strings here: typing, defaults and the config file are resolved in
@@ -99,26 +100,16 @@ final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Every option whose name is a config key (--max-iter: gmm.max-iter) goes to the resolver as text;
+    // a switch that is off is "not given", so the config file can still turn it on.
     Map<String, String> cli = new LinkedHashMap<>();
-    cli.put("input", input);
-    cli.put("format", format);
-    cli.put("features", features);
-    cli.put("features-col", featuresCol);
-    cli.put("weight-col", weightCol);
-    cli.put("k", k);
-    cli.put("covariance", covariance);
-    cli.put("max-iter", maxIter);
-    cli.put("tol", tol);
-    cli.put("reg-covar", regCovar);
-    cli.put("init", init);
-    cli.put("init-model", initModel);
-    cli.put("seed", seed);
-    cli.put("invalid-rows", invalidRows);
-    cli.put("partitions", partitions);
-    cli.put("output", output);
-    cli.put("overwrite", overwrite ? "true" : null);
-    cli.put("master", master);
-    cli.put("verbose", verbose ? "true" : null);
+    for (OptionSpec option : spec.options()) {
+      String key = option.longestName().substring(2);
+      if (ConfigResolver.DEFAULTS.containsKey(key)) {
+        Object value = option.getValue();
+        cli.put(key, value instanceof Boolean on ? (on ? "true" : null) : (String) value);
+      }
+    }
     FitConfig c = ConfigResolver.resolve(cli, conf, config);
     resolvedVerbose = c.verbose();
     PrintWriter out = spec.commandLine().getOut();
