@@ -13,13 +13,11 @@ import java.util.List;
  */
 public final class DataMoments {
   private final int d;
-  private final double weightSum;
   private final double[] mean;
   private final double[] variances;
 
-  private DataMoments(int d, double weightSum, double[] mean, double[] variances) {
+  private DataMoments(int d, double[] mean, double[] variances) {
     this.d = d;
-    this.weightSum = weightSum;
     this.mean = mean;
     this.variances = variances;
   }
@@ -55,12 +53,7 @@ public final class DataMoments {
       mean[j] += delta[j];
       variances[j] = s2[j] / n - delta[j] * delta[j];
     }
-    return new DataMoments(d, n, mean, variances);
-  }
-
-  /** Total weight of the data. */
-  public double weightSum() {
-    return weightSum;
+    return new DataMoments(d, mean, variances);
   }
 
   /** The weighted mean, a copy. */

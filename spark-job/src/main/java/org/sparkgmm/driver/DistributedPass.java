@@ -11,13 +11,12 @@ import org.sparkgmm.io.DataBlock;
 /**
  * One EM pass as one Spark job: the model is broadcast once, every partition runs the E-step over
  * its cached blocks into an accumulator, and the accumulators meet in a {@code treeAggregate}
- * (no shuffle). Counts its passes, so callers can report how many times the data were read.
+ * (no shuffle).
  */
 final class DistributedPass implements ExpectationMaximization.Pass {
   private final JavaSparkContext jsc;
   private final JavaRDD<DataBlock> blocks;
   private final int depth;
-  private int passes;
 
   DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks) {
     this.jsc = jsc;
@@ -34,15 +33,9 @@ final class DistributedPass implements ExpectationMaximization.Pass {
       EmAccumulator zero = kind == ExpectationMaximization.Kind.STATISTICS
           ? EmAccumulator.forStatistics(source)
           : EmAccumulator.forLikelihood(source);
-      passes++;
       return blocks.treeAggregate(zero, (acc, block) -> acc.add(block.rows()), EmAccumulator::merge, depth);
     } finally {
       broadcast.destroy();
     }
-  }
-
-  /** Passes over the data so far. */
-  int passes() {
-    return passes;
   }
 }

@@ -66,11 +66,6 @@ public final class OutputDirectory implements AutoCloseable {
     return target;
   }
 
-  /** The staging location, for writers that produce whole directories (e.g. Spark's). */
-  public Path staging() {
-    return staging;
-  }
-
   /** Writes a UTF-8 text file at {@code relative} inside the staging directory. */
   public void write(String relative, String text) throws IOException {
     try (OutputStream out = fs.create(new Path(staging, relative), true)) {
