@@ -17,12 +17,15 @@ public final class RowBlock implements Serializable {
   private final int features;
   private final double[] values;
   private final double[] weights;
+  /** Component index fixed for each row ({@code --label-col}), -1 for a free row; null when none is. */
+  private final int[] labels;
 
-  private RowBlock(int rows, int features, double[] values, double[] weights) {
+  private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels) {
     this.rows = rows;
     this.features = features;
     this.values = values;
     this.weights = weights;
+    this.labels = labels;
   }
 
   /**
@@ -50,7 +53,39 @@ public final class RowBlock implements Serializable {
         }
       }
     }
-    return new RowBlock(rows, features, values, weights);
+    return new RowBlock(rows, features, values, weights, null);
+  }
+
+  /**
+   * The same rows with fixed components: row {@code i} belongs to component {@code labels[i]}, or
+   * is free when it is -1 (semi-supervised EM). The array is not copied.
+   *
+   * @throws IllegalArgumentException if the length is not {@code rows} or a label is below -1
+   */
+  public RowBlock withLabels(int[] labels) {
+    if (labels.length != rows) {
+      throw new IllegalArgumentException("Block of " + rows + " rows got " + labels.length + " labels");
+    }
+    for (int label : labels) {
+      if (label < -1) {
+        throw new IllegalArgumentException("Label index " + label + " is below -1");
+      }
+    }
+    return new RowBlock(rows, features, values, weights, labels);
+  }
+
+  /** Rows {@code start .. start+count-1} as a new block (values copied), weights and labels kept. */
+  public RowBlock slice(int start, int count) {
+    if (start < 0 || count < 0 || start + count > rows) {
+      throw new IllegalArgumentException("Rows " + start + "+" + count + " are outside a block of " + rows);
+    }
+    double[] v = new double[count * features];
+    for (int j = 0; j < features; j++) {
+      System.arraycopy(values, j * rows + start, v, j * count, count);
+    }
+    double[] w = weights == null ? null : Arrays.copyOfRange(weights, start, start + count);
+    int[] l = labels == null ? null : Arrays.copyOfRange(labels, start, start + count);
+    return new RowBlock(count, features, v, w, l);
   }
 
   /** Builds a block from row-major rows, copying them; for tests and small data. */
@@ -87,6 +122,16 @@ public final class RowBlock implements Serializable {
   /** Weight of row {@code i} (1 when the block has no weights). */
   public double weight(int i) {
     return weights == null ? 1.0 : weights[i];
+  }
+
+  /** The component row {@code i} is fixed to, or -1 when it is free (always -1 without labels). */
+  public int label(int i) {
+    return labels == null ? -1 : labels[i];
+  }
+
+  /** True when some rows may have a fixed component ({@link #withLabels}). */
+  public boolean labelled() {
+    return labels != null;
   }
 
   /** True when every row has weight 1 and no weight array is stored. */
@@ -131,7 +176,8 @@ public final class RowBlock implements Serializable {
         && b.rows == rows
         && b.features == features
         && Arrays.equals(b.values, values)
-        && Arrays.equals(b.weights, weights);
+        && Arrays.equals(b.weights, weights)
+        && Arrays.equals(b.labels, labels);
   }
 
   @Override

@@ -1,29 +1,32 @@
 package org.sparkgmm.em;
 
-import java.io.Serializable;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.data.Shared;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.stats.GaussianStatistics;
 
 /**
  * The E-step over blocks, accumulated: log-likelihood, weight and row totals, and (for a
- * {@link #forStatistics statistics pass}) the sufficient statistics for the next M-step.
+ * {@link #forStatistics statistics pass}) the sufficient statistics for the next M-step plus the
+ * k rows the model explains worst (where a collapsed component is re-seeded).
  *
  * <p>Per block: {@code L[i,c] = log w_c + log p_c(x_i)}, {@code lse_i = log sum_c exp L[i,c]},
  * responsibilities {@code r_ic = exp(L[i,c] - lse_i)}; the log-likelihood is {@code sum_i w_i lse_i}.
- * An accumulator travels to executors holding only its {@link ModelSource} (e.g. a broadcast
- * handle); the model and work arrays are fetched and allocated once per task, never per row.
+ * In a statistics pass a row with a fixed component {@code y} ({@link RowBlock#label}) has
+ * {@code r_iy = 1} and contributes {@code w_i L[i,y]}: the semi-supervised objective EM maximises.
+ * A likelihood pass ignores labels and scores the mixture density itself.
  */
-public final class EmAccumulator implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
+  private static final long serialVersionUID = 2L;
 
-  /** Where an accumulator finds its model once it is on an executor. */
-  public interface ModelSource extends Supplier<GaussianMixtureModel>, Serializable {}
-
-  private final ModelSource source;
+  private final Shared<GaussianMixtureModel> source;
   private final boolean collectStatistics;
   private GaussianStatistics statistics;
+  private WorstRows worst;
   private double logLikelihood;
   private double weightSum;
   private long rows;
@@ -34,22 +37,23 @@ public final class EmAccumulator implements Serializable {
   private transient double[] rowMax;
   private transient double[] rowSum;
 
-  private EmAccumulator(ModelSource source, boolean collectStatistics) {
+  private EmAccumulator(Shared<GaussianMixtureModel> source, boolean collectStatistics) {
     this.source = source;
     this.collectStatistics = collectStatistics;
   }
 
   /** An accumulator that collects the log-likelihood and the statistics for an M-step. */
-  public static EmAccumulator forStatistics(ModelSource source) {
+  public static EmAccumulator forStatistics(Shared<GaussianMixtureModel> source) {
     return new EmAccumulator(source, true);
   }
 
-  /** An accumulator that collects only the log-likelihood (cheaper: no statistics). */
-  public static EmAccumulator forLikelihood(ModelSource source) {
+  /** An accumulator that collects only the log-likelihood of the mixture (no statistics, labels ignored). */
+  public static EmAccumulator forLikelihood(Shared<GaussianMixtureModel> source) {
     return new EmAccumulator(source, false);
   }
 
   /** Runs the E-step on one block and accumulates it. Returns this. */
+  @Override
   public EmAccumulator add(RowBlock block) {
     int n = block.rows();
     if (n == 0) {
@@ -67,13 +71,20 @@ public final class EmAccumulator implements Serializable {
     }
     model.gaussians().logDensities(block, logProb, scratch);
     double[] logWeights = model.logWeights();
-    double ll = responsibilities(logProb, logWeights, n, rowMax, rowSum, block);
-    logLikelihood += ll;
+    boolean labels = collectStatistics && block.labelled();
+    logLikelihood += responsibilities(logProb, logWeights, n, rowMax, rowSum, block, labels);
     weightSum += block.totalWeight();
     rows += n;
     if (collectStatistics) {
       if (statistics == null) {
         statistics = GaussianStatistics.empty(model.covarianceType(), model.means());
+        worst = new WorstRows(k);
+      }
+      for (int i = 0; i < n; i++) {
+        // rowMax now holds log p(x_i) of the mixture (see responsibilities).
+        if (block.weight(i) > 0.0 && worst.admits(rowMax[i])) {
+          worst.offer(new WorstRows.Row(rowMax[i], block.row(i)));
+        }
       }
       statistics.add(block, logProb, scratch);
     }
@@ -81,13 +92,15 @@ public final class EmAccumulator implements Serializable {
   }
 
   /**
-   * Turns {@code logDensity[c*n+i]} into responsibilities in place and returns
-   * {@code sum_i w_i log p(x_i)} (log-sum-exp over components, max-shifted).
+   * Turns {@code lp[c*n+i] = log p_c(x_i)} into responsibilities in place, leaves
+   * {@code max[i] = log p(x_i)} (the mixture's log density) and returns the objective
+   * {@code sum_i w_i log p(x_i)}, or for rows with a fixed component y (when {@code useLabels})
+   * {@code w_i (log w_y + log p_y(x_i))}.
    */
   static double responsibilities(double[] lp, double[] logWeights, int n, double[] max, double[] sum,
-      RowBlock block) {
+      RowBlock block, boolean useLabels) {
     int k = logWeights.length;
-    java.util.Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
+    Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
     for (int c = 0; c < k; c++) {
       double lw = logWeights[c];
       int o = c * n;
@@ -99,8 +112,18 @@ public final class EmAccumulator implements Serializable {
         }
       }
     }
+    double ll = 0.0;
+    if (useLabels) {
+      // Fixed rows count their own component's joint density; read it before lp is overwritten.
+      for (int i = 0; i < n; i++) {
+        int y = block.label(i);
+        if (y >= 0) {
+          ll += block.weight(i) * lp[y * n + i];
+        }
+      }
+    }
     // lp := exp(lp - max); then normalise by the row sums.
-    java.util.Arrays.fill(sum, 0, n, 0.0);
+    Arrays.fill(sum, 0, n, 0.0);
     for (int c = 0; c < k; c++) {
       int o = c * n;
       for (int i = 0; i < n; i++) {
@@ -109,9 +132,11 @@ public final class EmAccumulator implements Serializable {
         sum[i] += e;
       }
     }
-    double ll = 0.0;
     for (int i = 0; i < n; i++) {
-      ll += block.weight(i) * (max[i] + Math.log(sum[i]));
+      max[i] += Math.log(sum[i]);
+      if (!useLabels || block.label(i) < 0) {
+        ll += block.weight(i) * max[i];
+      }
       sum[i] = 1.0 / sum[i];
     }
     for (int c = 0; c < k; c++) {
@@ -120,21 +145,37 @@ public final class EmAccumulator implements Serializable {
         lp[o + i] *= sum[i];
       }
     }
+    if (useLabels) {
+      for (int i = 0; i < n; i++) {
+        int y = block.label(i);
+        if (y >= 0) {
+          for (int c = 0; c < k; c++) {
+            lp[c * n + i] = c == y ? 1.0 : 0.0;
+          }
+        }
+      }
+    }
     return ll;
   }
 
   /** Adds {@code other} into this and returns this (either may be empty). */
+  @Override
   public EmAccumulator merge(EmAccumulator other) {
     logLikelihood += other.logLikelihood;
     weightSum += other.weightSum;
     rows += other.rows;
     if (other.statistics != null) {
       statistics = statistics == null ? other.statistics : statistics.merge(other.statistics);
+      if (worst == null) {
+        worst = other.worst;
+      } else {
+        worst.merge(other.worst);
+      }
     }
     return this;
   }
 
-  /** {@code sum_i w_i log p(x_i)} over everything added. */
+  /** {@code sum_i w_i log p(x_i)} over everything added (the semi-supervised objective with labels). */
   public double logLikelihood() {
     return logLikelihood;
   }
@@ -166,5 +207,24 @@ public final class EmAccumulator implements Serializable {
           : "A likelihood-only accumulator collects no statistics");
     }
     return statistics;
+  }
+
+  /**
+   * Up to k distinct rows with the lowest mixture log-likelihood, lowest first (statistics passes
+   * only; empty otherwise).
+   */
+  public List<double[]> worstExplainedRows() {
+    List<double[]> out = new ArrayList<>();
+    if (worst != null) {
+      for (WorstRows.Row r : worst.rows()) {
+        out.add(r.values().clone());
+      }
+    }
+    return out;
+  }
+
+  /** The mixture log-likelihoods of {@link #worstExplainedRows}, in the same order. */
+  public double[] worstExplainedLogLikelihoods() {
+    return worst == null ? new double[0] : worst.rows().stream().mapToDouble(WorstRows.Row::logLikelihood).toArray();
   }
 }

@@ -1,5 +1,8 @@
 package org.sparkgmm.em;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The EM loop's settings, validated on construction.
  *
@@ -7,9 +10,10 @@ package org.sparkgmm.em;
  * @param tol stop when the change of the mean log-likelihood per row is below this; {@code 0}
  *     runs all {@code maxIter} iterations
  * @param regCovar non-negative value added to every covariance diagonal
+ * @param update the parameters EM may change, at least one
  */
-public record EmOptions(int maxIter, double tol, double regCovar) {
-  /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6. */
+public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update) {
+  /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6, every parameter updated. */
   public static final EmOptions DEFAULTS = new EmOptions(100, 1e-3, 1e-6);
 
   /** @throws IllegalArgumentException naming the value and the valid range */
@@ -23,5 +27,14 @@ public record EmOptions(int maxIter, double tol, double regCovar) {
     if (!(regCovar >= 0.0) || Double.isInfinite(regCovar)) {
       throw new IllegalArgumentException("reg-covar must be finite and >= 0, got " + regCovar);
     }
+    if (update.isEmpty()) {
+      throw new IllegalArgumentException("update must name at least one parameter");
+    }
+    update = Set.copyOf(update);
+  }
+
+  /** Options that update every parameter. */
+  public EmOptions(int maxIter, double tol, double regCovar) {
+    this(maxIter, tol, regCovar, EnumSet.allOf(Parameter.class));
   }
 }

@@ -2,81 +2,140 @@ package org.sparkgmm.em;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkgmm.data.AccumulatorList;
+import org.sparkgmm.data.DataPass;
 import org.sparkgmm.model.GaussianMixtureModel;
 
 /**
- * The EM loop, independent of where the data live: a {@link Pass} runs the E-step over all the
- * data (locally, or as one Spark job) and returns the merged accumulator; the M-step runs here.
+ * The EM loop, independent of where the data live: each iteration is one {@link DataPass} that
+ * runs the E-step of every still-running start over all the data; the M-steps run here.
  *
- * <p>Convergence follows scikit-learn: stop after the iteration whose mean log-likelihood changed
- * by less than {@code tol} from the previous one. A final likelihood-only pass scores the returned
- * model.
+ * <p>Convergence follows scikit-learn: a start stops after the iteration whose mean log-likelihood
+ * changed by less than {@code tol} from the previous one (an iteration that re-seeded a component
+ * never counts as converged). A final likelihood-only pass scores every returned model.
+ *
+ * <p>A component is collapsed when its responsibility mass is below {@link #COLLAPSE_FRACTION} of
+ * the average row weight; it is re-seeded as {@link MStep} documents and the event is reported.
  */
 public final class ExpectationMaximization {
+  /** Collapse threshold as a fraction of one average row's weight. */
+  public static final double COLLAPSE_FRACTION = 1e-3;
+
   private ExpectationMaximization() {}
 
-  /** One pass over all the data with a given model. */
-  @FunctionalInterface
-  public interface Pass {
-    /**
-     * @param model the model to evaluate
-     * @param statistics {@link EmAccumulator#forStatistics} or {@link EmAccumulator#forLikelihood}
-     *     applied to the model's source, as the caller decides
-     */
-    EmAccumulator run(GaussianMixtureModel model, Kind statistics);
-  }
-
-  /** What a pass must gather. */
-  public enum Kind {
-    /** Log-likelihood and sufficient statistics. */
-    STATISTICS,
-    /** Log-likelihood only. */
-    LIKELIHOOD
-  }
-
-  /** Told about each finished iteration. */
-  @FunctionalInterface
+  /** Told about each finished iteration and re-seeding. */
   public interface Listener {
     /**
+     * @param start index of the start (0 for a single fit)
      * @param iteration 1-based
      * @param meanLogLikelihood mean log-likelihood of the model evaluated in this iteration
      * @param change difference from the previous iteration (NaN at the first)
-     * @param seconds wall time of the iteration
+     * @param seconds wall time of the iteration's pass and M-steps
      */
-    void iteration(int iteration, double meanLogLikelihood, double change, double seconds);
+    void iteration(int start, int iteration, double meanLogLikelihood, double change, double seconds);
+
+    /** A collapsed component was re-seeded. */
+    default void reseeded(int start, Reseed event) {}
+  }
+
+  /** One start; see {@link #fitAll}. */
+  public static FitResult fit(GaussianMixtureModel initial, EmOptions options, DataPass pass, Listener listener) {
+    return fitAll(List.of(initial), options, pass, listener).get(0);
   }
 
   /**
-   * Runs EM from {@code initial}.
+   * Runs EM from every start at once: each pass evaluates all starts that have not stopped.
    *
-   * @throws IllegalStateException from the M-step (collapsed component, covariance not positive
-   *     definite) or when the data have zero total weight
+   * @return one result per start, in order
+   * @throws IllegalStateException from the M-step (covariance not positive definite, a collapse
+   *     that cannot be re-seeded) or when the data have zero total weight
    */
-  public static FitResult fit(GaussianMixtureModel initial, EmOptions options, Pass pass, Listener listener) {
-    GaussianMixtureModel model = initial;
-    List<Double> history = new ArrayList<>();
-    boolean converged = false;
-    int iteration = 0;
-    double previous = Double.NaN;
-    while (iteration < options.maxIter()) {
-      long start = System.nanoTime();
-      iteration++;
-      EmAccumulator acc = pass.run(model, Kind.STATISTICS);
-      if (!(acc.weightSum() > 0.0)) {
-        throw new IllegalStateException("The data have zero total weight: nothing to fit");
-      }
-      double mean = acc.meanLogLikelihood();
-      history.add(mean);
-      model = MStep.update(model, acc.statistics(), options.regCovar());
-      double change = mean - previous;
-      listener.iteration(iteration, mean, change, (System.nanoTime() - start) / 1e9);
-      if (Math.abs(change) < options.tol()) {
-        converged = true;
+  public static List<FitResult> fitAll(List<GaussianMixtureModel> starts, EmOptions options, DataPass pass,
+      Listener listener) {
+    List<Run> runs = new ArrayList<>();
+    for (GaussianMixtureModel m : starts) {
+      runs.add(new Run(m));
+    }
+    for (int iteration = 1; iteration <= options.maxIter(); iteration++) {
+      List<Run> active = runs.stream().filter(r -> !r.stopped).toList();
+      if (active.isEmpty()) {
         break;
       }
-      previous = mean;
+      long start = System.nanoTime();
+      List<EmAccumulator> zeros = new ArrayList<>();
+      for (Run r : active) {
+        zeros.add(EmAccumulator.forStatistics(pass.share(r.model)));
+      }
+      List<EmAccumulator> done = pass.run("EM iteration " + iteration + "/" + options.maxIter(),
+          AccumulatorList.of(zeros)).items();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      for (int i = 0; i < active.size(); i++) {
+        Run r = active.get(i);
+        EmAccumulator acc = done.get(i);
+        if (!(acc.weightSum() > 0.0)) {
+          throw new IllegalStateException("The data have zero total weight: nothing to fit");
+        }
+        double mean = acc.meanLogLikelihood();
+        r.history.add(mean);
+        r.iterations = iteration;
+        double collapseBelow = COLLAPSE_FRACTION * acc.weightSum() / acc.rows();
+        MStep.Result next = MStep.update(r.model, acc.statistics(), options.regCovar(), options.update(),
+            collapseBelow, acc.worstExplainedRows());
+        double[] worstLl = acc.worstExplainedLogLikelihoods();
+        int index = runs.indexOf(r);
+        for (int j = 0; j < next.reseeded().size(); j++) {
+          int c = next.reseeded().get(j);
+          Reseed event = new Reseed(iteration, c, acc.statistics().weightSum(c) / acc.weightSum(), worstLl[j]);
+          r.reseeds.add(event);
+          listener.reseeded(index, event);
+        }
+        r.model = next.model();
+        double change = mean - r.previous;
+        listener.iteration(index, iteration, mean, change, seconds);
+        if (next.reseeded().isEmpty() && Math.abs(change) < options.tol()) {
+          r.converged = true;
+          r.stopped = true;
+        }
+        r.previous = next.reseeded().isEmpty() ? mean : Double.NaN;
+      }
     }
-    EmAccumulator last = pass.run(model, Kind.LIKELIHOOD);
-    return new FitResult(model, iteration, converged, history, last.logLikelihood(), last.weightSum(), last.rows());
+    List<EmAccumulator> zeros = new ArrayList<>();
+    for (Run r : runs) {
+      zeros.add(EmAccumulator.forLikelihood(pass.share(r.model)));
+    }
+    List<EmAccumulator> last = pass.run("EM final log-likelihood", AccumulatorList.of(zeros)).items();
+    List<FitResult> results = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Run r = runs.get(i);
+      EmAccumulator acc = last.get(i);
+      results.add(new FitResult(r.model, r.iterations, r.converged, r.history, acc.logLikelihood(), acc.weightSum(),
+          acc.rows(), r.reseeds));
+    }
+    return results;
+  }
+
+  /** The index of the result with the highest final log-likelihood (the first of equals). */
+  public static int best(List<FitResult> results) {
+    int best = 0;
+    for (int i = 1; i < results.size(); i++) {
+      if (results.get(i).logLikelihood() > results.get(best).logLikelihood()) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static final class Run {
+    GaussianMixtureModel model;
+    final List<Double> history = new ArrayList<>();
+    final List<Reseed> reseeds = new ArrayList<>();
+    int iterations;
+    boolean converged;
+    boolean stopped;
+    double previous = Double.NaN;
+
+    Run(GaussianMixtureModel model) {
+      this.model = model;
+    }
   }
 }

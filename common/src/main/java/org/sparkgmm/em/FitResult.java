@@ -10,10 +10,12 @@ import org.sparkgmm.model.GaussianMixtureModel;
  * @param iterations number of E+M steps done ({@code n_iter})
  * @param converged whether the change in mean log-likelihood fell below {@code tol}
  * @param history mean log-likelihood per unit weight at each iteration's E-step (the model before
- *     that iteration's M-step), as scikit-learn's lower bound
- * @param logLikelihood total weighted log-likelihood of the final model on the data
+ *     that iteration's M-step), as scikit-learn's lower bound; with fixed labels, the
+ *     semi-supervised objective
+ * @param logLikelihood total weighted log-likelihood of the final model's mixture density on the data
  * @param weightSum total row weight (the row count for unit weights)
  * @param rows number of rows
+ * @param reseeds collapsed components re-seeded on the way, in order
  */
 public record FitResult(
     GaussianMixtureModel model,
@@ -22,10 +24,12 @@ public record FitResult(
     List<Double> history,
     double logLikelihood,
     double weightSum,
-    long rows) {
+    long rows,
+    List<Reseed> reseeds) {
 
   public FitResult {
     history = List.copyOf(history);
+    reseeds = List.copyOf(reseeds);
   }
 
   /** Mean log-likelihood of the final model per unit weight. */

@@ -66,6 +66,15 @@ public final class DataMoments {
     return variances[j];
   }
 
+  /** The average of the feature variances. */
+  public double meanVariance() {
+    double s = 0.0;
+    for (double v : variances) {
+      s += v;
+    }
+    return s / d;
+  }
+
   /**
    * A model whose one E-step assigns every row to its nearest mean (Euclidean): equal weights and
    * the isotropic covariance {@code s I} in the shape of {@code type}, with {@code s} a millionth of
@@ -77,11 +86,7 @@ public final class DataMoments {
    */
   public GaussianMixtureModel nearestMeanAssigner(double[][] means, CovarianceType type, List<String> features) {
     int k = means.length;
-    double avgVariance = 0.0;
-    for (int j = 0; j < d; j++) {
-      avgVariance += variance(j);
-    }
-    avgVariance /= d;
+    double avgVariance = meanVariance();
     if (!(avgVariance > 0.0)) {
       throw new IllegalArgumentException("The data have no variance");
     }

@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.RowBlock;
 
 /**
  * Picks k distinct rows uniformly at random in a way that depends only on the seed and the row
  * values, never on partitioning or row order: every row gets the priority
- * {@code mix(seed, hash(values))} and the k distinct rows of smallest priority win. Mergeable
+ * {@link RowHash} of the seed and its values, and the k distinct rows of smallest priority win. Mergeable
  * ({@code add} / {@code merge}), so it runs as one distributed pass.
  */
-public final class SmallestPriorityRows implements Serializable {
+public final class SmallestPriorityRows implements BlockAccumulator<SmallestPriorityRows> {
   private static final long serialVersionUID = 1L;
 
   private final int k;
@@ -38,17 +39,21 @@ public final class SmallestPriorityRows implements Serializable {
   }
 
   /** Offers every row of the block with positive weight. Returns this. */
+  @Override
   public SmallestPriorityRows add(RowBlock block) {
     for (int i = 0; i < block.rows(); i++) {
       if (block.weight(i) > 0.0) {
-        double[] row = block.row(i);
-        offer(new Candidate(priority(row), row));
+        long priority = RowHash.of(seed, 0, block, i);
+        if (kept.size() < k || priority <= kept.get(k - 1).priority()) {
+          offer(new Candidate(priority, block.row(i)));
+        }
       }
     }
     return this;
   }
 
   /** Adds the other's candidates into this. Returns this. */
+  @Override
   public SmallestPriorityRows merge(SmallestPriorityRows other) {
     for (Candidate c : other.kept) {
       offer(c);
@@ -82,21 +87,5 @@ public final class SmallestPriorityRows implements Serializable {
       r[i] = kept.get(i).values.clone();
     }
     return r;
-  }
-
-  private long priority(double[] row) {
-    long h = seed;
-    for (double v : row) {
-      // -0.0 and 0.0 are the same value for the data: hash them alike.
-      h = mix(h ^ Double.doubleToLongBits(v == 0.0 ? 0.0 : v));
-    }
-    return h;
-  }
-
-  /** SplitMix64's finaliser: a bijective 64-bit mix. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 }

@@ -1,5 +1,7 @@
 /**
- * Starting points for EM built from data summaries (means chosen elsewhere, data moments from one
- * statistics pass). The choice of rows is distributed and lives in spark-job.
+ * How EM is started: the distributed k-means|| and exact k-means++ seedings, Lloyd passes, random
+ * and labelled responsibilities, random rows, and data moments. Every algorithm here is written
+ * against {@link org.sparkgmm.data.DataPass}, so one pass is one scan of the data wherever it is;
+ * random choices come from {@link org.sparkgmm.init.RowHash} so they do not depend on partitioning.
  */
 package org.sparkgmm.init;

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.em.EmAccumulator;
-import org.sparkgmm.em.ExpectationMaximization.Kind;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.testing.LocalEm;
 import org.sparkgmm.testing.SklearnFixture;
@@ -26,7 +25,7 @@ class StatisticsInvarianceTest {
   void mergeOfAnySplitEqualsTheWhole(CovarianceType type) {
     GaussianMixtureModel model = IRIS.initialModel(type);
     RowBlock whole = IRIS.block();
-    EmAccumulator expected = LocalEm.pass(List.of(whole), model, Kind.STATISTICS);
+    EmAccumulator expected = LocalEm.statistics(List.of(whole), model);
     Random random = new Random(7);
     for (int trial = 0; trial < 20; trial++) {
       int size = 1 + random.nextInt(whole.rows());
@@ -34,7 +33,7 @@ class StatisticsInvarianceTest {
       // Merge in a random tree shape: partial accumulators merged in shuffled order.
       List<EmAccumulator> partials = new ArrayList<>();
       for (RowBlock p : parts) {
-        partials.add(LocalEm.pass(List.of(p), model, Kind.STATISTICS));
+        partials.add(LocalEm.statistics(List.of(p), model));
       }
       java.util.Collections.shuffle(partials, random);
       while (partials.size() > 1) {
@@ -60,9 +59,9 @@ class StatisticsInvarianceTest {
         duplicated.add(data[i]);
       }
     }
-    EmAccumulator weighted = LocalEm.pass(List.of(RowBlock.fromRows(data, weights)), model, Kind.STATISTICS);
-    EmAccumulator copies = LocalEm.pass(
-        List.of(RowBlock.fromRows(duplicated.toArray(new double[0][]), null)), model, Kind.STATISTICS);
+    EmAccumulator weighted = LocalEm.statistics(List.of(RowBlock.fromRows(data, weights)), model);
+    EmAccumulator copies = LocalEm.statistics(
+        List.of(RowBlock.fromRows(duplicated.toArray(new double[0][]), null)), model);
     assertSameStatistics(weighted, copies, SUMMATION_ORDER);
   }
 
@@ -70,9 +69,9 @@ class StatisticsInvarianceTest {
   @EnumSource(CovarianceType.class)
   void mergeWithEmptyIsIdentity(CovarianceType type) {
     GaussianMixtureModel model = IRIS.initialModel(type);
-    EmAccumulator expected = LocalEm.pass(List.of(IRIS.block()), model, Kind.STATISTICS);
+    EmAccumulator expected = LocalEm.statistics(List.of(IRIS.block()), model);
     EmAccumulator empty = EmAccumulator.forStatistics(() -> model);
-    EmAccumulator merged = empty.merge(LocalEm.pass(List.of(IRIS.block()), model, Kind.STATISTICS))
+    EmAccumulator merged = empty.merge(LocalEm.statistics(List.of(IRIS.block()), model))
         .merge(EmAccumulator.forStatistics(() -> model));
     assertSameStatistics(merged, expected, CLOSED_FORM);
   }

@@ -57,11 +57,25 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6).")
   String regCovar;
 
-  @Option(names = "--init", paramLabel = "METHOD", description = "Start: random-from-data (default).")
+  @Option(names = "--init", paramLabel = "METHOD",
+      description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data.")
   String init;
+
+  @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 1).")
+  String nInit;
+
+  @Option(names = "--init-iter", paramLabel = "N", description = "Lloyd passes after a k-means seeding (default 5).")
+  String initIter;
 
   @Option(names = "--init-model", paramLabel = "PATH", description = "Start from this model.json (or an output directory holding one).")
   String initModel;
+
+  @Option(names = "--label-col", paramLabel = "COL",
+      description = "One component per distinct label, started from its rows; labelled rows stay in their component, null labels are free (semi-supervised).")
+  String labelCol;
+
+  @Option(names = "--update", paramLabel = "wmc", description = "Parameters EM may change: any of w (weights), m (means), c (covariances) (default wmc).")
+  String update;
 
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default 0).")
   String seed;

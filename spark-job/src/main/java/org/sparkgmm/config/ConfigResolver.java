@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.em.Parameter;
 import org.sparkgmm.errors.UsageException;
 
 /**
@@ -40,8 +41,12 @@ public final class ConfigResolver {
     d.put("max-iter", "100");
     d.put("tol", "1e-3");
     d.put("reg-covar", "1e-6");
-    d.put("init", "random-from-data");
+    d.put("init", "kmeans-parallel");
+    d.put("n-init", "1");
+    d.put("init-iter", "5");
     d.put("init-model", null);
+    d.put("label-col", null);
+    d.put("update", "wmc");
     d.put("seed", "0");
     d.put("invalid-rows", "error");
     d.put("output", null);
@@ -93,13 +98,17 @@ public final class ConfigResolver {
         p.list("features"),
         p.string("features-col"),
         p.string("weight-col"),
-        p.string("k") == null ? requireInitModel(initModel) : p.integer("k"),
+        p.string("k") == null ? requireInitModelOrLabels(initModel, p.string("label-col")) : p.integer("k"),
         covariance == null ? (initModel == null ? CovarianceType.FULL : null) : p.covariance(covariance),
         p.integer("max-iter"),
         p.number("tol"),
         p.number("reg-covar"),
         InitMode.fromName(p.string("init")),
+        p.integer("n-init"),
+        p.integer("init-iter"),
         initModel,
+        p.string("label-col"),
+        p.update("update"),
         p.longInteger("seed"),
         InvalidRows.fromName(p.string("invalid-rows")),
         p.string("output"),
@@ -111,9 +120,10 @@ public final class ConfigResolver {
         p.bool("verbose"));
   }
 
-  private static int requireInitModel(String initModel) {
-    if (initModel == null) {
-      throw new UsageException("--k is required: the number of components (or start from --init-model PATH)");
+  private static int requireInitModelOrLabels(String initModel, String labelCol) {
+    if (initModel == null && labelCol == null) {
+      throw new UsageException("--k is required: the number of components (or start from --init-model PATH,"
+          + " or take one component per label with --label-col COL)");
     }
     return 0;
   }
@@ -202,6 +212,15 @@ public final class ConfigResolver {
       throw invalid(key, v, "true or false");
     }
 
+    Set<Parameter> update(String key) {
+      String v = values.get(key);
+      try {
+        return Parameter.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("Invalid value for --" + key + ": '" + (v == null ? "" : v) + "': " + e.getMessage());
+      }
+    }
+
     CovarianceType covariance(String v) {
       try {
         return CovarianceType.fromName(v);
@@ -225,7 +244,9 @@ public final class ConfigResolver {
         "k=" + (c.k() == 0 ? "<from init-model>" : c.k()),
         "covariance=" + (c.covariance() == null ? "<from init-model>" : c.covariance().externalName()),
         "max-iter=" + c.maxIter(), "tol=" + c.tol(), "reg-covar=" + c.regCovar(),
-        "init=" + (c.initModel() != null ? "model:" + c.initModel() : c.init().externalName()),
+        "init=" + (c.initModel() != null ? "model:" + c.initModel()
+            : c.labelCol() != null ? "labels:" + c.labelCol() : c.init().externalName()),
+        "n-init=" + c.nInit(), "update=" + Parameter.letters(c.update()),
         "seed=" + c.seed(), "invalid-rows=" + c.invalidRows().externalName(), "output=" + c.output()));
     if (c.weightCol() != null) {
       parts.add("weight-col=" + c.weightCol());

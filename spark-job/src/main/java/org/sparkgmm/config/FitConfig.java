@@ -2,7 +2,9 @@ package org.sparkgmm.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.em.Parameter;
 import org.sparkgmm.errors.UsageException;
 
 /**
@@ -19,8 +21,14 @@ import org.sparkgmm.errors.UsageException;
  * @param maxIter maximum EM iterations
  * @param tol convergence threshold on the change of mean log-likelihood per row
  * @param regCovar added to covariance diagonals
- * @param init start when no {@code initModel}
+ * @param init start when neither {@code initModel} nor {@code labelCol} is given
+ * @param nInit independent starts (seeds {@code seed}, {@code seed+1}, ...); the best final
+ *     log-likelihood wins
+ * @param initIter Lloyd passes after a k-means seeding (at most; they stop early once the centres settle)
  * @param initModel a model.json, or a directory holding one (or model/model.json), or null
+ * @param labelCol a column of component labels (null: unlabelled row) for a supervised or
+ *     semi-supervised fit, or null
+ * @param update the parameters EM may change
  * @param seed random seed
  * @param invalidRows policy for rows with null/NaN/infinite values
  * @param output output directory
@@ -43,7 +51,11 @@ public record FitConfig(
     double tol,
     double regCovar,
     InitMode init,
+    int nInit,
+    int initIter,
     String initModel,
+    String labelCol,
+    Set<Parameter> update,
     long seed,
     InvalidRows invalidRows,
     String output,
@@ -61,7 +73,18 @@ public record FitConfig(
     require(input != null && !input.isBlank(), "--input is required: the data to fit (Parquet or CSV)");
     require(output != null && !output.isBlank(), "--output is required: the directory to write the model to");
     require(!(featuresCol != null && !features.isEmpty()), "Use either --features or --features-col, not both");
-    require(k >= 1 || (k == 0 && initModel != null), "--k must be >= 1 (the number of components), got " + k);
+    update = Set.copyOf(update);
+    require(k >= 1 || (k == 0 && (initModel != null || labelCol != null)),
+        "--k must be >= 1 (the number of components), got " + k);
+    require(nInit >= 1, "--n-init must be >= 1 (the number of starts), got " + nInit);
+    require(initIter >= 0, "--init-iter must be >= 0, got " + initIter);
+    require(nInit == 1 || initModel == null,
+        "--n-init " + nInit + " needs random starts, but --init-model gives one fixed start: drop one of them");
+    require(nInit == 1 || labelCol == null,
+        "--n-init " + nInit + " has no effect with --label-col, whose start is fixed by the labels: drop --n-init");
+    require(labelCol == null || !features.contains(labelCol), "--label-col " + labelCol + " is also listed in --features");
+    require(labelCol == null || !labelCol.equals(weightCol), "--label-col and --weight-col name the same column");
+    require(labelCol == null || !labelCol.equals(featuresCol), "--label-col and --features-col name the same column");
     require(maxIter >= 1, "--max-iter must be >= 1, got " + maxIter);
     require(tol >= 0 && Double.isFinite(tol), "--tol must be finite and >= 0, got " + tol);
     require(regCovar >= 0 && Double.isFinite(regCovar), "--reg-covar must be finite and >= 0, got " + regCovar);

@@ -3,6 +3,16 @@ package org.sparkgmm.config;
 /** How EM is started when no {@code --init-model} is given. */
 public enum InitMode {
   /**
+   * k-means|| (Bahmani et al., 2012): a few distributed sampling rounds with oversampling 2k,
+   * greedy k-means++ on the weighted candidates, then {@code --init-iter} distributed Lloyd passes;
+   * the start is the weights, means and covariances of the final k-means partition.
+   */
+  KMEANS_PARALLEL("kmeans-parallel"),
+  /** Exact k-means++ (one pass per centre, for small data), then Lloyd passes as above. */
+  KMEANS_PLUS_PLUS("kmeans++"),
+  /** Random responsibilities per row, then an M-step (scikit-learn's 'random'). */
+  RANDOM("random"),
+  /**
    * k distinct rows drawn uniformly (independently of partitioning); every row is assigned to its
    * nearest drawn row, and the start is the weights, means and covariances of that partition
    * (scikit-learn's random_from_data).

@@ -1,22 +1,28 @@
 package org.sparkgmm.driver;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.sparkgmm.em.EmAccumulator;
-import org.sparkgmm.em.ExpectationMaximization;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.data.BlockAccumulator;
+import org.sparkgmm.data.DataPass;
+import org.sparkgmm.data.Shared;
 import org.sparkgmm.io.DataBlock;
 
 /**
- * One EM pass as one Spark job: the model is broadcast once, every partition runs the E-step over
- * its cached blocks into an accumulator, and the accumulators meet in a {@code treeAggregate}
- * (no shuffle).
+ * One pass as one Spark job over the cached blocks: shared values are broadcast once, every
+ * partition feeds its blocks into a copy of the accumulator, and the copies meet in a
+ * {@code treeAggregate} (no shuffle). The job carries the pass's description, so the Spark UI shows
+ * where a fit is. Counts the passes it ran.
  */
-final class DistributedPass implements ExpectationMaximization.Pass {
+final class DistributedPass implements DataPass {
   private final JavaSparkContext jsc;
   private final JavaRDD<DataBlock> blocks;
   private final int depth;
+  private final List<Broadcast<?>> broadcasts = new ArrayList<>();
+  private int passes;
 
   DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks) {
     this.jsc = jsc;
@@ -26,16 +32,29 @@ final class DistributedPass implements ExpectationMaximization.Pass {
   }
 
   @Override
-  public EmAccumulator run(GaussianMixtureModel model, ExpectationMaximization.Kind kind) {
-    Broadcast<GaussianMixtureModel> broadcast = jsc.broadcast(model);
+  public <A extends BlockAccumulator<A>> A run(String description, A zero) {
+    passes++;
+    jsc.setJobDescription(description);
     try {
-      EmAccumulator.ModelSource source = broadcast::value;
-      EmAccumulator zero = kind == ExpectationMaximization.Kind.STATISTICS
-          ? EmAccumulator.forStatistics(source)
-          : EmAccumulator.forLikelihood(source);
-      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block.rows()), EmAccumulator::merge, depth);
+      return blocks.treeAggregate(zero, (acc, block) -> acc.add(block.rows()), (a, b) -> a.merge(b), depth);
     } finally {
-      broadcast.destroy();
+      jsc.setJobDescription(null);
+      for (Broadcast<?> b : broadcasts) {
+        b.destroy();
+      }
+      broadcasts.clear();
     }
+  }
+
+  @Override
+  public <T extends Serializable> Shared<T> share(T value) {
+    Broadcast<T> b = jsc.broadcast(value);
+    broadcasts.add(b);
+    return b::value;
+  }
+
+  /** Passes over the data run so far. */
+  int passes() {
+    return passes;
   }
 }

@@ -2,6 +2,7 @@ package org.sparkgmm.driver;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -10,6 +11,8 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
+import org.sparkgmm.em.Parameter;
+import org.sparkgmm.em.Reseed;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.MetricsJson;
 import org.sparkgmm.io.ModelStore;
@@ -20,19 +23,27 @@ import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
 
 /**
- * {@code gmm fit}: read and pack the input once, start, iterate EM (one Spark job per iteration),
- * write the output directory atomically. Orchestration only; the math is in {@code common}.
+ * {@code gmm fit}: read and pack the input once, build the starts, iterate EM (one Spark job per
+ * iteration for all starts), write the best start's model and everything's metrics atomically.
+ * Orchestration only; the math is in {@code common}.
  */
 public final class FitJob {
   private FitJob() {}
+
+  /** What a fit produced: every start's result and which one won. */
+  public record Outcome(List<FitResult> starts, int best, int passes) {
+    /** The winning start's result. */
+    public FitResult result() {
+      return starts.get(best);
+    }
+  }
 
   /**
    * Runs a fit and writes {@code OUT/model/model.json}, {@code OUT/metrics.json}, {@code OUT/_SUCCESS}.
    *
    * @param progress where the per-iteration progress lines go
-   * @return the EM result
    */
-  public static FitResult run(SparkSession spark, FitConfig c, PrintWriter progress) throws IOException {
+  public static Outcome run(SparkSession spark, FitConfig c, PrintWriter progress) throws IOException {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
@@ -40,29 +51,58 @@ public final class FitJob {
       try {
         DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
             data.blocks());
-        GaussianMixtureModel initial = Initializer.initialModel(c, data, pass, hadoop);
-        progress.printf(Locale.ROOT, "fit: %d rows%s x %d features, k=%d %s, %d partitions, BLAS %s%n",
+        List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
+        GaussianMixtureModel first = starts.get(0);
+        progress.printf(Locale.ROOT, "fit: %d rows%s%s x %d features, k=%d %s, %d start%s, %d partitions, BLAS %s%n",
             data.rows(), data.skipped() > 0 ? " (" + data.skipped() + " invalid skipped)" : "",
-            initial.dimension(), initial.components(), initial.covarianceType(), data.blocks().getNumPartitions(),
-            Blas.describe());
-        FitResult fit = ExpectationMaximization.fit(initial, new EmOptions(c.maxIter(), c.tol(), c.regCovar()), pass,
-            (iteration, mean, change, seconds) -> progress.printf(Locale.ROOT,
-                "iter %3d  mean log-likelihood %.8f  change %s  %.2f s%n",
-                iteration, mean, Double.isNaN(change) ? "         -" : String.format(Locale.ROOT, "%+.3e", change),
-                seconds));
+            c.labelCol() != null ? " (" + data.labelledRows() + " labelled)" : "",
+            first.dimension(), first.components(), first.covarianceType(), starts.size(),
+            starts.size() == 1 ? "" : "s", data.blocks().getNumPartitions(), Blas.describe());
+        boolean many = starts.size() > 1;
+        List<FitResult> results = ExpectationMaximization.fitAll(starts,
+            new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass, new ExpectationMaximization.Listener() {
+              @Override
+              public void iteration(int s, int iteration, double mean, double change, double seconds) {
+                progress.printf(Locale.ROOT, "%siter %3d  mean log-likelihood %.8f  change %s  %.2f s%n",
+                    many ? "start " + (s + 1) + " " : "", iteration, mean,
+                    Double.isNaN(change) ? "         -" : String.format(Locale.ROOT, "%+.3e", change), seconds);
+              }
+
+              @Override
+              public void reseeded(int s, Reseed e) {
+                progress.printf(Locale.ROOT, "%siter %3d  component %d collapsed (weight %.3g): re-seeded at the"
+                    + " worst-explained row (log-likelihood %.4g)%n", many ? "start " + (s + 1) + " " : "",
+                    e.iteration(), e.component(), e.weightBefore(), e.rowLogLikelihood());
+              }
+            });
+        int best = ExpectationMaximization.best(results);
+        FitResult fit = results.get(best);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
-        out.write("metrics.json", MetricsJson.write(fit, new MetricsJson.RunFacts(data.skipped(),
-            c.initModel() != null ? "init-model" : c.init().externalName(), c.seed(), c.tol(), c.maxIter(),
-            c.regCovar(), seconds, Blas.describe(), spark.sparkContext().master())));
+        out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
+            initName(c), c.seed(), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
+            data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), seconds,
+            Blas.describe(), spark.sparkContext().master())));
         out.commit();
-        progress.printf(Locale.ROOT, "fit: %s after %d iterations, mean log-likelihood %.8f, wrote %s (%.1f s)%n",
+        if (many) {
+          progress.printf(Locale.ROOT, "fit: best of %d starts is start %d (seed %d)%n", results.size(), best + 1,
+              c.seed() + best);
+        }
+        progress.printf(Locale.ROOT, "fit: %s after %d iterations, mean log-likelihood %.8f, %d passes over the data,"
+            + " wrote %s (%.1f s)%n",
             fit.converged() ? "converged" : "stopped (max-iter reached, not converged)", fit.iterations(),
-            fit.meanLogLikelihood(), out.target(), seconds);
-        return fit;
+            fit.meanLogLikelihood(), pass.passes(), out.target(), seconds);
+        return new Outcome(results, best, pass.passes());
       } finally {
         data.release();
       }
     }
+  }
+
+  private static String initName(FitConfig c) {
+    if (c.initModel() != null) {
+      return "init-model";
+    }
+    return c.labelCol() != null ? "labels" : c.init().externalName();
   }
 }

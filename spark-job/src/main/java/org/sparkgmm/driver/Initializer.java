@@ -1,58 +1,188 @@
 package org.sparkgmm.driver;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.config.InitMode;
+import org.sparkgmm.data.AccumulatorList;
+import org.sparkgmm.data.DataPass;
 import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.em.EmAccumulator;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.MStep;
+import org.sparkgmm.em.Parameter;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.errors.UsageException;
+import org.sparkgmm.init.Centers;
 import org.sparkgmm.init.DataMoments;
+import org.sparkgmm.init.DistributedKMeans;
+import org.sparkgmm.init.PresetResponsibilities;
 import org.sparkgmm.init.SmallestPriorityRows;
 import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.GaussianMixtureModel;
 
-/** Builds the starting model: from {@code --init-model}, or from the data ({@code --init}). */
+/**
+ * Builds the starting models: from {@code --init-model}, from the labels ({@code --label-col}), or
+ * from the data ({@code --init}, one start per seed of {@code --n-init}, all sharing every pass).
+ * Orchestration only; the algorithms are in {@code common}'s {@code init} package.
+ */
 final class Initializer {
+  /** k-means|| sampling rounds (Bahmani et al. find 5 rounds with oversampling 2k enough). */
+  static final int KMEANS_PARALLEL_ROUNDS = 5;
+  /** Lloyd stops when the centres move less than this times the mean feature variance (scikit-learn's tol). */
+  private static final double LLOYD_TOLERANCE = 1e-4;
+
   private Initializer() {}
 
-  static GaussianMixtureModel initialModel(FitConfig c, TrainingData data, DistributedPass pass,
-      Configuration hadoop) {
-    List<String> features = data.schema().names();
-    if (c.initModel() != null) {
-      return fromModel(c, ModelStore.read(c.initModel(), hadoop), data, features);
+  /** The seeds of the {@code --n-init} starts: {@code seed, seed+1, ...}. */
+  static long[] seeds(FitConfig c) {
+    long[] seeds = new long[c.nInit()];
+    for (int r = 0; r < seeds.length; r++) {
+      seeds[r] = c.seed() + r;
     }
-    if (c.k() > data.rows()) {
-      throw new BadInputException("Cannot fit " + c.k() + " components to " + data.rows() + " valid rows of "
+    return seeds;
+  }
+
+  static List<GaussianMixtureModel> initialModels(FitConfig c, TrainingData data, DataPass pass,
+      Configuration hadoop, Consumer<String> log) {
+    List<String> features = data.schema().names();
+    int k = components(c, data);
+    if (c.initModel() != null) {
+      return List.of(fromModel(c, ModelStore.read(c.initModel(), hadoop), data, features, k));
+    }
+    if (k > data.rows()) {
+      throw new BadInputException("Cannot fit " + k + " components to " + data.rows() + " valid rows of "
           + c.input() + ": k must not exceed the number of rows");
     }
-    // One pass: k distinct rows chosen by seed-and-value priority, independent of partitioning.
-    SmallestPriorityRows picked = data.blocks().treeAggregate(new SmallestPriorityRows(c.k(), c.seed()),
-        (acc, b) -> acc.add(b.rows()), SmallestPriorityRows::merge);
-    double[][] means = picked.rows();
-    if (means.length < c.k()) {
-      throw new BadInputException("Cannot fit " + c.k() + " components: " + c.input() + " has only "
-          + means.length + " distinct rows with positive weight");
+    int d = features.size();
+    CovarianceType type = c.covariance();
+    long[] seeds = seeds(c);
+    try {
+      List<double[]> first = c.init() == InitMode.RANDOM_FROM_DATA && c.labelCol() == null
+          ? randomRows(c, data, pass, seeds, k)
+          : DistributedKMeans.firstRows(pass, d, seeds);
+      DataMoments moments = moments(c, pass, first.get(0), features);
+      if (c.labelCol() != null) {
+        PresetResponsibilities labelled = pass.run("init: labelled rows",
+            PresetResponsibilities.labels(k, moments.mean(), type));
+        return List.of(MStep.update(DataMoments.probe(moments.mean(), features), labelled.statistics(),
+            c.regCovar()));
+      }
+      List<Centers> centres = switch (c.init()) {
+        case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, log);
+        case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, log);
+        case RANDOM_FROM_DATA -> asCenters(first, seeds.length, k, d);
+        case RANDOM -> null;
+      };
+      if (centres == null) {
+        List<PresetResponsibilities> zeros = new ArrayList<>();
+        for (long seed : seeds) {
+          zeros.add(PresetResponsibilities.random(k, moments.mean(), type, seed));
+        }
+        List<GaussianMixtureModel> starts = new ArrayList<>();
+        for (PresetResponsibilities p : pass.run("init: random responsibilities", AccumulatorList.of(zeros)).items()) {
+          starts.add(MStep.update(DataMoments.probe(moments.mean(), features), p.statistics(), c.regCovar()));
+        }
+        return starts;
+      }
+      if (c.init() != InitMode.RANDOM_FROM_DATA && c.initIter() > 0) {
+        centres = DistributedKMeans.lloyd(pass, centres, c.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
+      }
+      return partitionModels(c, pass, moments, centres, features);
+    } catch (IllegalArgumentException e) {
+      // The seedings refuse data with fewer distinct rows than components.
+      throw new BadInputException("Cannot start " + k + " components on " + c.input() + ": " + e.getMessage(), e);
     }
-    // One pass: data mean and variances, centred at a data row for precision.
-    GaussianMixtureModel probe = DataMoments.probe(means[0], features);
-    DataMoments moments = DataMoments.of(pass.run(probe, ExpectationMaximization.Kind.STATISTICS).statistics());
+  }
+
+  private static int components(FitConfig c, TrainingData data) {
+    if (c.labelCol() == null) {
+      return c.k();
+    }
+    int labels = data.labels().size();
+    if (c.k() != 0 && c.k() != labels) {
+      throw new UsageException("--k " + c.k() + " does not match the " + labels + " distinct labels of --label-col "
+          + c.labelCol() + " (" + preview(data.labels()) + "): with labels there is one component per label;"
+          + " drop --k");
+    }
+    return labels;
+  }
+
+  private static String preview(List<String> labels) {
+    return labels.size() <= 10 ? String.join(", ", labels)
+        : String.join(", ", labels.subList(0, 10)) + ", ... " + (labels.size() - 10) + " more";
+  }
+
+  /** k distinct random rows per seed, flattened seed after seed (one pass). */
+  private static List<double[]> randomRows(FitConfig c, TrainingData data, DataPass pass, long[] seeds, int k) {
+    List<SmallestPriorityRows> zeros = new ArrayList<>();
+    for (long seed : seeds) {
+      zeros.add(new SmallestPriorityRows(k, seed));
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (SmallestPriorityRows picked : pass.run("init: random rows", AccumulatorList.of(zeros)).items()) {
+      double[][] r = picked.rows();
+      if (r.length < k) {
+        throw new BadInputException("Cannot fit " + k + " components: " + c.input() + " has only "
+            + r.length + " distinct rows with positive weight");
+      }
+      rows.addAll(List.of(r));
+    }
+    return rows;
+  }
+
+  private static List<Centers> asCenters(List<double[]> rows, int starts, int k, int d) {
+    List<Centers> out = new ArrayList<>();
+    for (int s = 0; s < starts; s++) {
+      out.add(Centers.of(rows.subList(s * k, (s + 1) * k).toArray(new double[0][]), d));
+    }
+    return out;
+  }
+
+  /** One pass: data mean and variances, centred at a data row for precision; refuses constant features. */
+  private static DataMoments moments(FitConfig c, DataPass pass, double[] center, List<String> features) {
+    GaussianMixtureModel probe = DataMoments.probe(center, features);
+    DataMoments moments = DataMoments.of(pass.run("init: data moments",
+        EmAccumulator.forStatistics(pass.share(probe))).statistics());
     for (int j = 0; j < features.size(); j++) {
       if (!(moments.variance(j) > 0.0)) {
         throw new BadInputException("Feature '" + features.get(j) + "' of " + c.input() + " is constant (every row is "
             + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");
       }
     }
-    // One pass: every row to its nearest chosen row; the M-step on that partition is the start.
-    GaussianMixtureModel assigner = moments.nearestMeanAssigner(means, c.covariance(), features);
-    return MStep.update(assigner, pass.run(assigner, ExpectationMaximization.Kind.STATISTICS).statistics(),
-        c.regCovar());
+    return moments;
+  }
+
+  /**
+   * One pass for all starts: every row to its nearest centre; the M-step on each partition is the
+   * start. A centre left without rows is re-seeded at the row farthest from every centre.
+   */
+  private static List<GaussianMixtureModel> partitionModels(FitConfig c, DataPass pass, DataMoments moments,
+      List<Centers> centres, List<String> features) {
+    List<GaussianMixtureModel> assigners = new ArrayList<>();
+    List<EmAccumulator> zeros = new ArrayList<>();
+    for (Centers centre : centres) {
+      GaussianMixtureModel assigner = moments.nearestMeanAssigner(centre.points(), c.covariance(), features);
+      assigners.add(assigner);
+      zeros.add(EmAccumulator.forStatistics(pass.share(assigner)));
+    }
+    List<EmAccumulator> done = pass.run("init: partition statistics", AccumulatorList.of(zeros)).items();
+    List<GaussianMixtureModel> starts = new ArrayList<>();
+    for (int s = 0; s < done.size(); s++) {
+      EmAccumulator acc = done.get(s);
+      double collapseBelow = ExpectationMaximization.COLLAPSE_FRACTION * acc.weightSum() / acc.rows();
+      starts.add(MStep.update(assigners.get(s), acc.statistics(), c.regCovar(), EnumSet.allOf(Parameter.class),
+          collapseBelow, acc.worstExplainedRows()).model());
+    }
+    return starts;
   }
 
   private static GaussianMixtureModel fromModel(FitConfig c, GaussianMixtureModel m, TrainingData data,
-      List<String> features) {
+      List<String> features, int k) {
     if (m.dimension() != features.size()) {
       throw new UsageException("--init-model " + c.initModel() + " has " + m.dimension() + " features, the input has "
           + features.size() + " (" + String.join(",", features) + ")");
@@ -61,9 +191,9 @@ final class Initializer {
       throw new UsageException("--init-model " + c.initModel() + " was fitted on features " + m.features()
           + ", the input's are " + features + ": select the same columns in the same order with --features");
     }
-    if (c.k() != 0 && c.k() != m.components()) {
-      throw new UsageException("--k " + c.k() + " does not match --init-model, which has " + m.components()
-          + " components: drop --k or use another model");
+    if (k != 0 && k != m.components()) {
+      throw new UsageException((c.labelCol() != null ? "--label-col " + c.labelCol() + " has " + k + " labels"
+          : "--k " + k) + " but --init-model has " + m.components() + " components: they must match");
     }
     CovarianceType type = c.covariance();
     if (type != null && type != m.covarianceType()) {

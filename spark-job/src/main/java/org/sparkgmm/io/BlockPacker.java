@@ -30,6 +30,7 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
     List<DataBlock> out = new ArrayList<>();
     double[] values = new double[blockRows * d];
     double[] weights = reader.weighted() ? new double[blockRows] : null;
+    int[] labels = reader.labelled() ? new int[blockRows] : null;
     int n = 0;
     long scanned = 0;
     long invalid = 0;
@@ -46,21 +47,31 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
       if (weights != null) {
         weights[n] = reader.weight(r);
       }
+      if (labels != null) {
+        labels[n] = reader.label(r);
+      }
       n++;
       if (n == blockRows) {
-        out.add(new DataBlock(RowBlock.of(n, d, values, weights), scanned, invalid));
+        out.add(new DataBlock(withLabels(RowBlock.of(n, d, values, weights), labels), scanned, invalid));
         values = new double[blockRows * d];
         weights = reader.weighted() ? new double[blockRows] : null;
+        labels = reader.labelled() ? new int[blockRows] : null;
         n = 0;
         scanned = 0;
         invalid = 0;
       }
     }
     if (n > 0 || scanned > 0) {
-      out.add(new DataBlock(RowBlock.of(n, d, compact(values, n, d), weights == null ? null
-          : java.util.Arrays.copyOf(weights, n)), scanned, invalid));
+      RowBlock block = RowBlock.of(n, d, compact(values, n, d), weights == null ? null
+          : java.util.Arrays.copyOf(weights, n));
+      out.add(new DataBlock(withLabels(block, labels == null ? null : java.util.Arrays.copyOf(labels, n)),
+          scanned, invalid));
     }
     return out.iterator();
+  }
+
+  private static RowBlock withLabels(RowBlock block, int[] labels) {
+    return labels == null ? block : block.withLabels(labels);
   }
 
   /** The first n rows of a column-major buffer with leading dimension blockRows, tightly packed. */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -30,26 +31,38 @@ public final class FeatureSchema implements Serializable {
   private final List<String> sourceColumns;
   private final boolean arrayColumn;
   private final String weightColumn;
+  private final String labelColumn;
 
-  private FeatureSchema(List<String> names, List<String> sourceColumns, boolean arrayColumn, String weightColumn) {
+  private FeatureSchema(List<String> names, List<String> sourceColumns, boolean arrayColumn, String weightColumn,
+      String labelColumn) {
     this.names = names;
     this.sourceColumns = sourceColumns;
     this.arrayColumn = arrayColumn;
     this.weightColumn = weightColumn;
+    this.labelColumn = labelColumn;
   }
 
   /**
    * Checks the requested columns against the schema.
    *
-   * @param features numeric columns, or empty for every numeric column except the weight
+   * @param features numeric columns, or empty for every numeric column except the weight and the label
    * @param featuresCol a vector or array column, or null
+   * @param labelCol a column of component labels (strings or numbers), or null
    * @param dimension for {@code featuresCol}: the vector length (from the first row), else ignored
    * @throws BadInputException naming the missing or non-numeric column and the columns there are
    */
   public static FeatureSchema of(StructType schema, String source, List<String> features, String featuresCol,
-      String weightCol, int dimension) {
+      String weightCol, String labelCol, int dimension) {
     if (weightCol != null) {
       requireNumeric(schema, source, weightCol, "--weight-col");
+    }
+    if (labelCol != null) {
+      DataType t = field(schema, source, labelCol, "--label-col").dataType();
+      if (t instanceof ArrayType || t instanceof StructType || t instanceof MapType
+          || t.equals(SQLDataTypes.VectorType())) {
+        throw new BadInputException("Column '" + labelCol + "' (--label-col) in " + source + " is " + t.simpleString()
+            + ": labels must be strings or numbers");
+      }
     }
     if (featuresCol != null) {
       StructField f = field(schema, source, featuresCol, "--features-col");
@@ -64,12 +77,13 @@ public final class FeatureSchema implements Serializable {
       for (int j = 0; j < dimension; j++) {
         names.add(featuresCol + "[" + j + "]");
       }
-      return new FeatureSchema(List.copyOf(names), List.of(featuresCol), true, weightCol);
+      return new FeatureSchema(List.copyOf(names), List.of(featuresCol), true, weightCol, labelCol);
     }
     List<String> chosen = new ArrayList<>();
     if (features.isEmpty()) {
       for (StructField f : schema.fields()) {
-        if (f.dataType() instanceof NumericType && !f.name().equals(weightCol)) {
+        if (f.dataType() instanceof NumericType && !f.name().equals(weightCol)
+            && !f.name().equals(labelCol)) {
           chosen.add(f.name());
         }
       }
@@ -83,7 +97,7 @@ public final class FeatureSchema implements Serializable {
         chosen.add(name);
       }
     }
-    return new FeatureSchema(List.copyOf(chosen), List.copyOf(chosen), false, weightCol);
+    return new FeatureSchema(List.copyOf(chosen), List.copyOf(chosen), false, weightCol, labelCol);
   }
 
   private static StructField field(StructType schema, String source, String name, String flag) {
@@ -112,7 +126,7 @@ public final class FeatureSchema implements Serializable {
     return String.join(", ", parts);
   }
 
-  /** The projection: feature doubles (or one array&lt;double&gt;), then the weight if any. */
+  /** The projection: feature doubles (or one array&lt;double&gt;), then the weight if any, then the label as a string. */
   public Dataset<Row> project(Dataset<Row> input) {
     List<Column> cols = new ArrayList<>();
     if (arrayColumn) {
@@ -126,6 +140,9 @@ public final class FeatureSchema implements Serializable {
     }
     if (weightColumn != null) {
       cols.add(quoted(weightColumn).cast(DataTypes.DoubleType));
+    }
+    if (labelColumn != null) {
+      cols.add(quoted(labelColumn).cast(DataTypes.StringType));
     }
     return input.select(cols.toArray(new Column[0]));
   }
@@ -152,6 +169,11 @@ public final class FeatureSchema implements Serializable {
   /** The weight column, or null. */
   public String weightColumn() {
     return weightColumn;
+  }
+
+  /** The label column, or null. */
+  public String labelColumn() {
+    return labelColumn;
   }
 
   /** The vector/array column (when {@link #fromArrayColumn()}), else null. */

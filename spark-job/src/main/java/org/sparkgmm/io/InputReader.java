@@ -15,6 +15,7 @@ import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -86,7 +87,8 @@ public final class InputReader {
     int dimension = c.featuresCol() == null ? 0 : vectorLength(table, c.featuresCol(), c.input());
     FeatureSchema schema;
     try {
-      schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(), c.weightCol(), dimension);
+      schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(), c.weightCol(),
+          c.labelCol(), dimension);
     } catch (BadInputException e) {
       // A header-only CSV has string columns: the real problem is that it has no rows.
       if (table.isEmpty()) {
@@ -95,14 +97,15 @@ public final class InputReader {
       throw e;
     }
     Dataset<Row> projected = schema.project(table);
+    List<String> labels = c.labelCol() == null ? List.of() : distinctLabels(table, c);
     JavaRDD<Row> rows = c.partitions() > 0 ? projected.javaRDD().repartition(c.partitions()) : projected.javaRDD();
-    RowReader reader = new RowReader(schema);
+    RowReader reader = new RowReader(schema, labels);
     JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, c.blockRows()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     double[] totals;
     try {
-      totals = blocks.map(b -> new double[] {b.rows().rows(), b.invalid(), b.rows().totalWeight()})
-          .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      totals = blocks.map(b -> new double[] {b.rows().rows(), b.invalid(), b.rows().totalWeight(), labelled(b)})
+          .fold(new double[4], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
     } catch (Exception e) { // A failed read surfaces as SparkException, checked in Java's eyes.
       blocks.unpersist(false);
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
@@ -127,7 +130,38 @@ public final class InputReader {
       blocks.unpersist(false);
       throw new BadInputException("Every row of " + c.input() + " has weight 0 in '" + c.weightCol() + "'");
     }
-    return new TrainingData(blocks, schema, valid, invalid, totals[2]);
+    return new TrainingData(blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
+  }
+
+  private static double labelled(DataBlock b) {
+    int count = 0;
+    for (int i = 0; i < b.rows().rows(); i++) {
+      count += b.rows().label(i) >= 0 ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** At most this many distinct labels: each becomes a component. */
+  static final int MAX_LABELS = 1000;
+
+  /** The distinct non-null labels of {@code --label-col}, in the column's natural order, as text. */
+  private static List<String> distinctLabels(Dataset<Row> table, FitConfig c) {
+    Column label = col("`" + c.labelCol().replace("`", "``") + "`");
+    List<Row> found = table.select(label).where(label.isNotNull()).distinct().orderBy(label)
+        .limit(MAX_LABELS + 1).collectAsList();
+    if (found.isEmpty()) {
+      throw new BadInputException("--label-col " + c.labelCol() + " of " + c.input() + " has no labelled row:"
+          + " every value is null");
+    }
+    if (found.size() > MAX_LABELS) {
+      throw new BadInputException("--label-col " + c.labelCol() + " of " + c.input() + " has more than " + MAX_LABELS
+          + " distinct labels: each label is one component; is it the right column?");
+    }
+    List<String> labels = new ArrayList<>();
+    for (Row r : found) {
+      labels.add(String.valueOf(r.get(0)));
+    }
+    return List.copyOf(labels);
   }
 
   /** Length of the first non-null vector/array in a column (0 when there is none or no such column). */
@@ -135,7 +169,7 @@ public final class InputReader {
     if (!List.of(table.columns()).contains(column)) {
       return 0;
     }
-    Dataset<Row> probe = FeatureSchema.of(table.schema(), source, List.of(), column, null, 0).project(table);
+    Dataset<Row> probe = FeatureSchema.of(table.schema(), source, List.of(), column, null, null, 0).project(table);
     List<Row> first = probe.where(col(probe.columns()[0]).isNotNull()).select(size(col(probe.columns()[0])))
         .limit(1).collectAsList();
     return first.isEmpty() ? 0 : first.get(0).getInt(0);

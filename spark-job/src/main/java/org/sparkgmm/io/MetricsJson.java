@@ -7,31 +7,40 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.sparkgmm.em.FitResult;
+import org.sparkgmm.em.Reseed;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.select.InformationCriteria;
 
 /**
- * The one owner of the {@code metrics.json} layout (public contract, version 1). Fields:
+ * The one owner of the {@code metrics.json} layout (public contract, version 1; fields are only
+ * ever added). Fields, for the best start unless said otherwise:
  * {@code format} ("spark-gmm-metrics"), {@code format_version}, {@code n_rows} (valid rows used),
  * {@code rows_skipped}, {@code weight_sum}, {@code n_features}, {@code features},
  * {@code n_components}, {@code covariance_type}, {@code n_iter}, {@code converged},
  * {@code log_likelihood} (total, final model), {@code mean_log_likelihood} (per unit weight, final
- * model), {@code log_likelihood_history} (mean per row at each iteration's E-step),
- * {@code n_parameters}, {@code bic}, {@code aic} (scikit-learn's formulas with n = weight_sum),
- * {@code init}, {@code seed}, {@code tol}, {@code max_iter}, {@code reg_covar}, {@code seconds},
- * {@code blas}, {@code spark_master}.
+ * model), {@code log_likelihood_history} (mean per row at each iteration's E-step; with labels the
+ * semi-supervised objective), {@code n_parameters}, {@code bic}, {@code aic} (scikit-learn's
+ * formulas with n = weight_sum), {@code reseeds} (collapsed components re-seeded: iteration,
+ * component, weight, row_log_likelihood), {@code init}, {@code seed}, {@code n_init},
+ * {@code best_start} (0-based), {@code starts} (per start: seed, n_iter, converged,
+ * mean_log_likelihood, reseeds), {@code init_iter}, {@code update} (letters of wmc),
+ * {@code label_col}, {@code labels} (component order), {@code labelled_rows}, {@code tol},
+ * {@code max_iter}, {@code reg_covar}, {@code data_passes} (scans of the cached data, init
+ * included), {@code seconds}, {@code blas}, {@code spark_master}.
  */
 public final class MetricsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What the job knows besides the EM result. */
-  public record RunFacts(long rowsSkipped, String init, long seed, double tol, int maxIter, double regCovar,
-      double seconds, String blas, String sparkMaster) {}
+  /** What the job knows besides the EM results. */
+  public record RunFacts(long rowsSkipped, String init, long seed, long[] seeds, int initIter, String update,
+      String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
+      int dataPasses, double seconds, String blas, String sparkMaster) {}
 
   private MetricsJson() {}
 
   /** The metrics of a fit as JSON text. */
-  public static String write(FitResult fit, RunFacts facts) {
+  public static String write(List<FitResult> starts, int best, RunFacts facts) {
+    FitResult fit = starts.get(best);
     GaussianMixtureModel m = fit.model();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", "spark-gmm-metrics");
@@ -49,17 +58,40 @@ public final class MetricsJson {
     root.put("log_likelihood", fit.logLikelihood());
     root.put("mean_log_likelihood", fit.meanLogLikelihood());
     ArrayNode history = root.putArray("log_likelihood_history");
-    List<Double> h = fit.history();
-    h.forEach(history::add);
+    fit.history().forEach(history::add);
     long p = m.parameterCount();
     root.put("n_parameters", p);
     root.put("bic", InformationCriteria.bic(fit.meanLogLikelihood(), fit.weightSum(), p));
     root.put("aic", InformationCriteria.aic(fit.meanLogLikelihood(), fit.weightSum(), p));
+    reseeds(root.putArray("reseeds"), fit.reseeds());
     root.put("init", facts.init());
     root.put("seed", facts.seed());
+    root.put("n_init", starts.size());
+    root.put("best_start", best);
+    ArrayNode all = root.putArray("starts");
+    for (int s = 0; s < starts.size(); s++) {
+      FitResult r = starts.get(s);
+      ObjectNode o = all.addObject();
+      o.put("seed", facts.seeds().length > s ? facts.seeds()[s] : facts.seed());
+      o.put("n_iter", r.iterations());
+      o.put("converged", r.converged());
+      o.put("mean_log_likelihood", r.meanLogLikelihood());
+      reseeds(o.putArray("reseeds"), r.reseeds());
+    }
+    root.put("init_iter", facts.initIter());
+    root.put("update", facts.update());
+    if (facts.labelCol() == null) {
+      root.putNull("label_col");
+    } else {
+      root.put("label_col", facts.labelCol());
+    }
+    ArrayNode labels = root.putArray("labels");
+    facts.labels().forEach(labels::add);
+    root.put("labelled_rows", facts.labelledRows());
     root.put("tol", facts.tol());
     root.put("max_iter", facts.maxIter());
     root.put("reg_covar", facts.regCovar());
+    root.put("data_passes", facts.dataPasses());
     root.put("seconds", facts.seconds());
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
@@ -67,6 +99,16 @@ public final class MetricsJson {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialise the metrics", e);
+    }
+  }
+
+  private static void reseeds(ArrayNode into, List<Reseed> events) {
+    for (Reseed e : events) {
+      ObjectNode o = into.addObject();
+      o.put("iteration", e.iteration());
+      o.put("component", e.component());
+      o.put("weight", e.weightBefore());
+      o.put("row_log_likelihood", e.rowLogLikelihood());
     }
   }
 }

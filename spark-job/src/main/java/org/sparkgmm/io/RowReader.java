@@ -1,7 +1,9 @@
 package org.sparkgmm.io;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -16,13 +18,27 @@ final class RowReader implements Serializable {
   private final boolean weighted;
   private final String arrayName;
   private final String weightName;
+  /** Component index per label text; null without a label column. */
+  private final Map<String, Integer> labelIndex;
 
-  RowReader(FeatureSchema schema) {
+  /**
+   * @param labels the distinct labels in component order (empty without a label column)
+   */
+  RowReader(FeatureSchema schema, List<String> labels) {
     this.names = schema.names();
     this.arrayColumn = schema.fromArrayColumn();
     this.weighted = schema.weightColumn() != null;
     this.arrayName = schema.arrayColumnName();
     this.weightName = schema.weightColumn();
+    if (schema.labelColumn() == null) {
+      this.labelIndex = null;
+    } else {
+      Map<String, Integer> index = new HashMap<>();
+      for (int c = 0; c < labels.size(); c++) {
+        index.put(labels.get(c), c);
+      }
+      this.labelIndex = index;
+    }
   }
 
   /** Number of features. */
@@ -82,6 +98,24 @@ final class RowReader implements Serializable {
   /** The row's weight (1 when unweighted); call only after {@link #read} accepted the row. */
   double weight(Row row) {
     return weighted ? row.getDouble(arrayColumn ? 1 : names.size()) : 1.0;
+  }
+
+  /**
+   * The row's component from its label: -1 when the label is null (a free row).
+   * Call only after {@link #read} accepted the row.
+   */
+  int label(Row row) {
+    int at = (arrayColumn ? 1 : names.size()) + (weighted ? 1 : 0);
+    if (row.isNullAt(at)) {
+      return -1;
+    }
+    Integer c = labelIndex.get(row.getString(at));
+    return c == null ? -1 : c;
+  }
+
+  /** Whether rows carry labels. */
+  boolean labelled() {
+    return labelIndex != null;
   }
 
   /** Whether rows carry weights. */

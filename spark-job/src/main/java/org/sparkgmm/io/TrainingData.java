@@ -1,5 +1,6 @@
 package org.sparkgmm.io;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -10,9 +11,15 @@ import org.apache.spark.api.java.JavaRDD;
  * @param rows number of valid rows
  * @param skipped number of invalid rows left out ({@code --invalid-rows skip})
  * @param weightSum total row weight of the valid rows
+ * @param labels the distinct labels of the label column in component order (empty without one)
+ * @param labelledRows valid rows with a non-null label
  */
 public record TrainingData(JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
-    double weightSum) {
+    double weightSum, List<String> labels, long labelledRows) {
+
+  public TrainingData {
+    labels = List.copyOf(labels);
+  }
 
   /** Frees the cached blocks. */
   public void release() {

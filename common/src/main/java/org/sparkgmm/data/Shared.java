@@ -1,0 +1,12 @@
+package org.sparkgmm.data;
+
+import java.io.Serializable;
+import java.util.function.Supplier;
+
+/**
+ * A read-only value handed to every task of a pass (a Spark broadcast, or a plain reference
+ * locally). Valid until the end of the next {@link DataPass#run}.
+ *
+ * @param <T> the value's type
+ */
+public interface Shared<T> extends Supplier<T>, Serializable {}

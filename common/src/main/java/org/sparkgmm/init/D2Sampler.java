@@ -1,0 +1,84 @@
+package org.sparkgmm.init;
+
+import java.util.Arrays;
+import org.sparkgmm.data.BlockAccumulator;
+import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.data.Shared;
+
+/**
+ * Draws one row with probability proportional to {@code w_i D(x_i)^2}, {@code D} the distance to
+ * the nearest of the given centres (the k-means++ step), or to {@code w_i} when there are no
+ * centres, in one pass: an exponential race where row i draws {@code E_i = -ln u_i} from its
+ * {@link RowHash} and the smallest {@code E_i / (w_i D_i^2)} wins. Rows with {@code w_i D_i^2 = 0}
+ * never win.
+ */
+public final class D2Sampler implements BlockAccumulator<D2Sampler> {
+  private static final long serialVersionUID = 1L;
+
+  private final Shared<Centers> source;
+  private final long seed;
+  private final long stream;
+  private double bestKey = Double.POSITIVE_INFINITY;
+  private double[] best;
+
+  private transient Centers centers;
+  private transient double[] distance;
+  private transient int[] index;
+  private transient double[] scratch;
+
+  /**
+   * @param centers the centres so far (may be empty)
+   * @param seed the random seed
+   * @param stream distinguishes the draws of one seed (e.g. the k-means++ step)
+   */
+  public D2Sampler(Shared<Centers> centers, long seed, long stream) {
+    this.source = centers;
+    this.seed = seed;
+    this.stream = stream;
+  }
+
+  @Override
+  public D2Sampler add(RowBlock block) {
+    int n = block.rows();
+    if (n == 0) {
+      return this;
+    }
+    if (centers == null) {
+      centers = source.get();
+    }
+    if (distance == null || distance.length < n) {
+      distance = new double[n];
+      index = new int[n];
+      scratch = new double[n];
+    }
+    boolean none = centers.size() == 0;
+    if (!none) {
+      centers.nearest(block, distance, index, scratch);
+    }
+    for (int i = 0; i < n; i++) {
+      double mass = block.weight(i) * (none ? 1.0 : distance[i]);
+      if (mass > 0.0) {
+        double key = -Math.log(RowHash.uniform(RowHash.of(seed, stream, block, i))) / mass;
+        if (key < bestKey || (key == bestKey && Arrays.compare(block.row(i), best) < 0)) {
+          bestKey = key;
+          best = block.row(i);
+        }
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public D2Sampler merge(D2Sampler other) {
+    if (other.best != null && (other.bestKey < bestKey || (other.bestKey == bestKey && Arrays.compare(other.best, best) < 0))) {
+      bestKey = other.bestKey;
+      best = other.best;
+    }
+    return this;
+  }
+
+  /** The drawn row, or null when every row has {@code w D^2 = 0} (no row left to draw). */
+  public double[] drawn() {
+    return best == null ? null : best.clone();
+  }
+}
