@@ -25,6 +25,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
 
   private final Shared<GaussianMixtureModel> source;
   private final boolean collectStatistics;
+  private final boolean useLabels;
   private GaussianStatistics statistics;
   private WorstRows worst;
   private double logLikelihood;
@@ -37,19 +38,31 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
   private transient double[] rowMax;
   private transient double[] rowSum;
 
-  private EmAccumulator(Shared<GaussianMixtureModel> source, boolean collectStatistics) {
+  private EmAccumulator(Shared<GaussianMixtureModel> source, boolean collectStatistics, boolean useLabels) {
     this.source = source;
     this.collectStatistics = collectStatistics;
+    this.useLabels = useLabels;
   }
 
-  /** An accumulator that collects the log-likelihood and the statistics for an M-step. */
+  /**
+   * An accumulator that collects the log-likelihood and the statistics for an M-step, rows with a
+   * fixed component held to it (the EM step).
+   */
   public static EmAccumulator forStatistics(Shared<GaussianMixtureModel> source) {
-    return new EmAccumulator(source, true);
+    return new EmAccumulator(source, true, true);
+  }
+
+  /**
+   * Like {@link #forStatistics} but every row free, whatever its label: for helper models (data
+   * moments, nearest-centre partitions) whose components are not the labels' components.
+   */
+  public static EmAccumulator forStatisticsIgnoringLabels(Shared<GaussianMixtureModel> source) {
+    return new EmAccumulator(source, true, false);
   }
 
   /** An accumulator that collects only the log-likelihood of the mixture (no statistics, labels ignored). */
   public static EmAccumulator forLikelihood(Shared<GaussianMixtureModel> source) {
-    return new EmAccumulator(source, false);
+    return new EmAccumulator(source, false, false);
   }
 
   /** Runs the E-step on one block and accumulates it. Returns this. */
@@ -71,7 +84,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
     }
     model.gaussians().logDensities(block, logProb, scratch);
     double[] logWeights = model.logWeights();
-    boolean labels = collectStatistics && block.labelled();
+    boolean labels = useLabels && block.labelled();
     logLikelihood += responsibilities(logProb, logWeights, n, rowMax, rowSum, block, labels);
     weightSum += block.totalWeight();
     rows += n;

@@ -147,7 +147,7 @@ final class Initializer {
   private static DataMoments moments(FitConfig c, DataPass pass, double[] center, List<String> features) {
     GaussianMixtureModel probe = DataMoments.probe(center, features);
     DataMoments moments = DataMoments.of(pass.run("init: data moments",
-        EmAccumulator.forStatistics(pass.share(probe))).statistics());
+        EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe))).statistics());
     for (int j = 0; j < features.size(); j++) {
       if (!(moments.variance(j) > 0.0)) {
         throw new BadInputException("Feature '" + features.get(j) + "' of " + c.input() + " is constant (every row is "
@@ -168,7 +168,7 @@ final class Initializer {
     for (Centers centre : centres) {
       GaussianMixtureModel assigner = moments.nearestMeanAssigner(centre.points(), c.covariance(), features);
       assigners.add(assigner);
-      zeros.add(EmAccumulator.forStatistics(pass.share(assigner)));
+      zeros.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(assigner)));
     }
     List<EmAccumulator> done = pass.run("init: partition statistics", AccumulatorList.of(zeros)).items();
     List<GaussianMixtureModel> starts = new ArrayList<>();

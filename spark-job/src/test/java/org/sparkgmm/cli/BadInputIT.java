@@ -203,4 +203,41 @@ class BadInputIT {
     assertThat(run.err()).contains("Cannot fit 6 components").contains("\tat org.sparkgmm.");
     SharedSpark.session().sparkContext().setLogLevel("WARN");
   }
+
+  @Test
+  void labelCountThatDoesNotMatchKIsAUsageError() throws Exception {
+    Path labelled = csv("labelled.csv", "a,b,y", "1.0,2.0,p", "2.0,1.5,q", "3.0,4.0,", "4.0,3.5,r", "5.5,1.0,p");
+    assertFails(fit("--input", labelled.toString(), "--features", "a,b", "--label-col", "y", "--k", "2",
+        "--output", out.toString()), 2, "--k 2 does not match the 3 distinct labels of --label-col y (p, q, r)");
+  }
+
+  @Test
+  void labelColumnThatIsMissingOrEmpty() throws Exception {
+    assertFails(fit("--input", good.toString(), "--features", "a,b", "--label-col", "nope", "--output",
+        out.toString()), 3, "Column 'nope' (--label-col) is not in");
+    Path unlabelled = csv("unlabelled.csv", "a,b,y", "1.0,2.0,", "2.0,1.5,", "3.0,4.0,");
+    assertFails(fit("--input", unlabelled.toString(), "--features", "a,b", "--label-col", "y", "--output",
+        out.toString()), 3, "--label-col y of", "has no labelled row");
+  }
+
+  @Test
+  void startOptionsThatContradictEachOther() {
+    assertFails(fit("--input", good.toString(), "--k", "2", "--n-init", "0", "--output", out.toString()), 2,
+        "--n-init must be >= 1");
+    assertFails(fit("--input", good.toString(), "--init-model", good.toString(), "--n-init", "3", "--output",
+        out.toString()), 2, "--n-init 3 needs random starts, but --init-model gives one fixed start");
+    assertFails(fit("--input", good.toString(), "--k", "2", "--update", "wx", "--output", out.toString()), 2,
+        "Invalid value for --update: 'wx': 'x' is not one of w (weights), m (means), c (covariances)");
+    assertFails(fit("--input", good.toString(), "--k", "2", "--init", "kmeans", "--output", out.toString()), 2,
+        "Unknown --init 'kmeans': use kmeans-parallel or kmeans++ or random or random-from-data");
+  }
+
+  @Test
+  void fewerDistinctRowsThanComponentsForEveryInit() throws Exception {
+    Path repeated = csv("repeated.csv", "a,b", "1.0,2.0", "1.0,2.0", "3.0,4.0", "3.0,4.0", "1.0,2.0");
+    for (String init : new String[] {"kmeans-parallel", "kmeans++", "random-from-data"}) {
+      assertFails(fit("--input", repeated.toString(), "--k", "3", "--init", init, "--output", out.toString()), 3,
+          "only 2 distinct rows with positive weight");
+    }
+  }
 }
