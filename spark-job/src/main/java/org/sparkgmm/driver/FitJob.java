@@ -51,7 +51,10 @@ public final class FitJob {
       try {
         DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
             data.blocks());
+        long initStart = System.nanoTime();
         List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
+        double initSeconds = (System.nanoTime() - initStart) / 1e9;
+        int initPasses = pass.passes();
         GaussianMixtureModel first = starts.get(0);
         progress.printf(Locale.ROOT, "fit: %d rows%s%s x %d features, k=%d %s, %d start%s, %d partitions, BLAS %s%n",
             data.rows(), data.skipped() > 0 ? " (" + data.skipped() + " invalid skipped)" : "",
@@ -81,7 +84,8 @@ public final class FitJob {
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
             initName(c), c.seed(), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
-            data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), seconds,
+            data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
+            initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master())));
         out.commit();
         if (many) {

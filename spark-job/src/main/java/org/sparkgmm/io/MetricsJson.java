@@ -26,7 +26,8 @@ import org.sparkgmm.select.InformationCriteria;
  * mean_log_likelihood, reseeds), {@code init_iter}, {@code update} (letters of wmc),
  * {@code label_col}, {@code labels} (component order), {@code labelled_rows}, {@code tol},
  * {@code max_iter}, {@code reg_covar}, {@code data_passes} (scans of the cached data, init
- * included), {@code seconds}, {@code blas}, {@code spark_master}.
+ * included), {@code init_passes} and {@code init_seconds} (those of building the starts),
+ * {@code seconds}, {@code blas}, {@code spark_master}.
  */
 public final class MetricsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,7 +35,7 @@ public final class MetricsJson {
   /** What the job knows besides the EM results. */
   public record RunFacts(long rowsSkipped, String init, long seed, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
-      int dataPasses, double seconds, String blas, String sparkMaster) {}
+      int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster) {}
 
   private MetricsJson() {}
 
@@ -92,6 +93,8 @@ public final class MetricsJson {
     root.put("max_iter", facts.maxIter());
     root.put("reg_covar", facts.regCovar());
     root.put("data_passes", facts.dataPasses());
+    root.put("init_passes", facts.initPasses());
+    root.put("init_seconds", facts.initSeconds());
     root.put("seconds", facts.seconds());
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
