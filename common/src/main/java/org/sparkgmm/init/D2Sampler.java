@@ -21,10 +21,7 @@ public final class D2Sampler implements BlockAccumulator<D2Sampler> {
   private double bestKey = Double.POSITIVE_INFINITY;
   private double[] best;
 
-  private transient Centers centers;
-  private transient double[] distance;
-  private transient int[] index;
-  private transient double[] scratch;
+  private transient NearestScan scan;
 
   /**
    * @param centers the centres so far (may be empty)
@@ -43,20 +40,15 @@ public final class D2Sampler implements BlockAccumulator<D2Sampler> {
     if (n == 0) {
       return this;
     }
-    if (centers == null) {
-      centers = source.get();
+    if (scan == null) {
+      scan = new NearestScan(source.get());
     }
-    if (distance == null || distance.length < n) {
-      distance = new double[n];
-      index = new int[n];
-      scratch = new double[n];
-    }
-    boolean none = centers.size() == 0;
+    boolean none = scan.centers().size() == 0;
     if (!none) {
-      centers.nearest(block, distance, index, scratch);
+      scan.run(block);
     }
     for (int i = 0; i < n; i++) {
-      double mass = block.weight(i) * (none ? 1.0 : distance[i]);
+      double mass = block.weight(i) * (none ? 1.0 : scan.distance(i));
       if (mass > 0.0) {
         double key = -Math.log(RowHash.uniform(RowHash.of(seed, stream, block, i))) / mass;
         if (key < bestKey || (key == bestKey && Arrays.compare(block.row(i), best) < 0)) {

@@ -17,10 +17,7 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
   private double[] sums;
   private double cost;
 
-  private transient Centers centers;
-  private transient double[] distance;
-  private transient int[] index;
-  private transient double[] scratch;
+  private transient NearestScan scan;
 
   /** Empty statistics for the given centres. */
   public LloydStatistics(Shared<Centers> centers) {
@@ -33,32 +30,28 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
     if (n == 0) {
       return this;
     }
-    if (centers == null) {
-      centers = source.get();
+    if (scan == null) {
+      scan = new NearestScan(source.get());
     }
+    Centers centers = scan.centers();
     int k = centers.size();
     int d = centers.dimension();
     if (weights == null) {
       weights = new double[k];
       sums = new double[k * d];
     }
-    if (distance == null || distance.length < n) {
-      distance = new double[n];
-      index = new int[n];
-      scratch = new double[n];
-    }
-    centers.nearest(block, distance, index, scratch);
+    scan.run(block);
     double[] x = block.columnMajorValues();
     for (int i = 0; i < n; i++) {
       double w = block.weight(i);
-      int c = index[i];
+      int c = scan.index(i);
       weights[c] += w;
-      cost += w * distance[i];
+      cost += w * scan.distance(i);
     }
     for (int j = 0; j < d; j++) {
       int col = j * n;
       for (int i = 0; i < n; i++) {
-        int c = index[i];
+        int c = scan.index(i);
         sums[c * d + j] += block.weight(i) * (x[col + i] - centers.valueAt(c, j));
       }
     }

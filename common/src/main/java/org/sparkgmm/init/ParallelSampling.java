@@ -37,10 +37,7 @@ public final class ParallelSampling implements BlockAccumulator<ParallelSampling
   private final List<Scored> kept = new ArrayList<>();
   private double cost;
 
-  private transient Centers centers;
-  private transient double[] distance;
-  private transient int[] index;
-  private transient double[] scratch;
+  private transient NearestScan scan;
 
   /**
    * @param centers the current centres, at least one
@@ -66,17 +63,12 @@ public final class ParallelSampling implements BlockAccumulator<ParallelSampling
     if (n == 0) {
       return this;
     }
-    if (centers == null) {
-      centers = source.get();
+    if (scan == null) {
+      scan = new NearestScan(source.get());
     }
-    if (distance == null || distance.length < n) {
-      distance = new double[n];
-      index = new int[n];
-      scratch = new double[n];
-    }
-    centers.nearest(block, distance, index, scratch);
+    scan.run(block);
     for (int i = 0; i < n; i++) {
-      double mass = block.weight(i) * distance[i];
+      double mass = block.weight(i) * scan.distance(i);
       if (mass > 0.0) {
         cost += mass;
         double score = mass / RowHash.uniform(RowHash.of(seed, stream, block, i));

@@ -48,19 +48,8 @@ class InitializationIT {
   @Test
   void twoBlobsInSixtyDimensionsAreFoundForEverySeed() {
     int d = 60;
-    Random random = new Random(8);
-    double[][] data = new double[600][d];
-    List<String> names = new ArrayList<>();
-    for (int j = 0; j < d; j++) {
-      names.add("x" + j);
-    }
     double offset = 10.0 / Math.sqrt(d);
-    for (int i = 0; i < data.length; i++) {
-      for (int j = 0; j < d; j++) {
-        data[i][j] = random.nextGaussian() + (i % 2 == 0 ? 0.0 : offset);
-      }
-    }
-    Path csv = Gmm.writeCsv(tmp.resolve("blobs.csv"), names, data);
+    Path csv = Gmm.writeCsv(tmp.resolve("blobs.csv"), InvarianceIT.names(d), InvarianceIT.twoBlobs(d));
     for (int seed = 1; seed <= 10; seed++) {
       Path out = tmp.resolve("s" + seed);
       Gmm.run("fit", "--input", csv.toString(), "--k", "2", "--covariance", "diag", "--seed", String.valueOf(seed),

@@ -101,17 +101,8 @@ class InvarianceIT {
   @Test
   void twoBlobsInSixtyDimensionsAreSeparated() {
     int d = 60;
-    Random random = new Random(8);
-    double[][] data = new double[600][d];
-    List<String> names = new ArrayList<>();
-    for (int j = 0; j < d; j++) {
-      names.add("x" + j);
-    }
-    for (int i = 0; i < data.length; i++) {
-      for (int j = 0; j < d; j++) {
-        data[i][j] = random.nextGaussian() + (i % 2 == 0 ? 0.0 : 10.0 / Math.sqrt(d));
-      }
-    }
+    double[][] data = twoBlobs(d);
+    List<String> names = names(d);
     Path csv = Gmm.writeCsv(tmp.resolve("blobs.csv"), names, data);
     // What is tested is the numerics (log space), not the start: begin from one row of each blob with
     // unit covariances, where linear-space densities (about e^-30 each) fall under MLlib's floor.
@@ -144,6 +135,30 @@ class InvarianceIT {
         assertThat(w).as(type + " weight").isBetween(0.45, 0.55);
       }
     }
+  }
+
+  /**
+   * 600 rows in d dimensions, alternating between two unit-variance blobs whose means are 10 apart
+   * (the odd rows are shifted by {@code 10 / sqrt(d)} in every feature).
+   */
+  static double[][] twoBlobs(int d) {
+    Random random = new Random(8);
+    double[][] data = new double[600][d];
+    for (int i = 0; i < data.length; i++) {
+      for (int j = 0; j < d; j++) {
+        data[i][j] = random.nextGaussian() + (i % 2 == 0 ? 0.0 : 10.0 / Math.sqrt(d));
+      }
+    }
+    return data;
+  }
+
+  /** Feature names x0..x(d-1). */
+  static List<String> names(int d) {
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      names.add("x" + j);
+    }
+    return names;
   }
 
   static void assertSameModel(GaussianMixtureModel a, GaussianMixtureModel b, double rel, String what) {
