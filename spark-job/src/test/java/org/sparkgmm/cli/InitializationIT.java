@@ -50,19 +50,22 @@ class InitializationIT {
     int d = 60;
     double offset = 10.0 / Math.sqrt(d);
     Path csv = Gmm.writeCsv(tmp.resolve("blobs.csv"), InvarianceIT.names(d), InvarianceIT.twoBlobs(d));
-    for (int seed = 1; seed <= 10; seed++) {
-      Path out = tmp.resolve("s" + seed);
-      Gmm.run("fit", "--input", csv.toString(), "--k", "2", "--covariance", "diag", "--seed", String.valueOf(seed),
-          "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
-      double[][] means = m.means();
-      int low = means[0][0] + means[0][1] < means[1][0] + means[1][1] ? 0 : 1;
-      for (int j = 0; j < d; j++) {
-        assertThat(means[low][j]).as("seed %d: mean of blob 0, x%d", seed, j).isBetween(-0.5, 0.5);
-        assertThat(means[1 - low][j]).as("seed %d: mean of blob 1, x%d", seed, j).isBetween(offset - 0.5, offset + 0.5);
-      }
-      for (double w : m.weights()) {
-        assertThat(w).as("seed %d: weight", seed).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-4));
+    for (CovarianceType type : CovarianceType.values()) {
+      for (int seed = 1; seed <= 10; seed++) {
+        Path out = tmp.resolve(type.externalName() + "-s" + seed);
+        Gmm.run("fit", "--input", csv.toString(), "--k", "2", "--covariance", type.externalName(), "--seed",
+            String.valueOf(seed), "--output", out.toString()).ok();
+        GaussianMixtureModel m = Gmm.model(out);
+        double[][] means = m.means();
+        int low = means[0][0] + means[0][1] < means[1][0] + means[1][1] ? 0 : 1;
+        for (int j = 0; j < d; j++) {
+          assertThat(means[low][j]).as("%s seed %d: mean of blob 0, x%d", type, seed, j).isBetween(-0.5, 0.5);
+          assertThat(means[1 - low][j]).as("%s seed %d: mean of blob 1, x%d", type, seed, j)
+              .isBetween(offset - 0.5, offset + 0.5);
+        }
+        for (double w : m.weights()) {
+          assertThat(w).as("%s seed %d: weight", type, seed).isCloseTo(0.5, within(1e-4));
+        }
       }
     }
   }
