@@ -19,6 +19,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.FractionalType;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.InputFormat;
@@ -144,10 +146,16 @@ public final class InputReader {
   /** At most this many distinct labels: each becomes a component. */
   static final int MAX_LABELS = 1000;
 
-  /** The distinct non-null labels of {@code --label-col}, in the column's natural order, as text. */
+  /**
+   * The distinct labels of {@code --label-col} (null, and NaN in a floating-point column, mean
+   * unlabelled), in the column's natural order, as text.
+   */
   private static List<String> distinctLabels(Dataset<Row> table, FitConfig c) {
     Column label = col("`" + c.labelCol().replace("`", "``") + "`");
-    List<Row> found = table.select(label).where(label.isNotNull()).distinct().orderBy(label)
+    // A floating-point label column marks unlabelled rows with NaN as often as with null (pandas).
+    boolean floating = table.schema().apply(c.labelCol()).dataType() instanceof FractionalType;
+    Column known = floating ? label.isNotNull().and(functions.not(functions.isnan(label))) : label.isNotNull();
+    List<Row> found = table.select(label).where(known).distinct().orderBy(label)
         .limit(MAX_LABELS + 1).collectAsList();
     if (found.isEmpty()) {
       throw new BadInputException("--label-col " + c.labelCol() + " of " + c.input() + " has no labelled row:"

@@ -101,7 +101,8 @@ final class RowReader implements Serializable {
   }
 
   /**
-   * The row's component from its label: -1 when the label is null (a free row).
+   * The row's component from its label: -1 when the label is null or not a known label (NaN in a
+   * floating-point column), which makes the row free.
    * Call only after {@link #read} accepted the row.
    */
   int label(Row row) {

@@ -70,6 +70,26 @@ class EmControlsIT {
   }
 
   @Test
+  void nanInANumericLabelColumnMeansUnlabelled() throws IOException {
+    List<String> lines = new ArrayList<>(List.of("x,label"));
+    Random random = new Random(2);
+    for (int i = 0; i < 200; i++) {
+      int c = i % 2;
+      lines.add((c * 10 + random.nextGaussian()) + "," + (i % 10 < 2 ? c + ".0" : "NaN"));
+    }
+    Path csv = Files.write(tmp.resolve("nan-labels.csv"), lines);
+    Path out = tmp.resolve("out");
+    Gmm.run("fit", "--input", csv.toString(), "--features", "x", "--label-col", "label", "--output",
+        out.toString()).ok();
+    JsonNode metrics = Gmm.metrics(out);
+    assertThat(metrics.get("labels").toString()).isEqualTo("[\"0.0\",\"1.0\"]");
+    assertThat(metrics.get("labelled_rows").asLong()).isEqualTo(40);
+    GaussianMixtureModel m = Gmm.model(out);
+    assertThat(m.means()[0][0]).isCloseTo(0.0, offset(0.3));
+    assertThat(m.means()[1][0]).isCloseTo(10.0, offset(0.3));
+  }
+
+  @Test
   void onlyTheChosenParametersMove() throws IOException {
     SklearnFixture fx = SklearnFixture.load("faithful");
     Path csv = Gmm.writeCsv(tmp.resolve("faithful.csv"), fx.features(), fx.data());
