@@ -53,8 +53,8 @@ public final class ExpectationMaximization {
   public static List<FitResult> fitAll(List<GaussianMixtureModel> starts, EmOptions options, DataPass pass,
       Listener listener) {
     List<Run> runs = new ArrayList<>();
-    for (GaussianMixtureModel m : starts) {
-      runs.add(new Run(m));
+    for (int i = 0; i < starts.size(); i++) {
+      runs.add(new Run(i, starts.get(i)));
     }
     for (int iteration = 1; iteration <= options.maxIter(); iteration++) {
       List<Run> active = runs.stream().filter(r -> !r.stopped).toList();
@@ -82,16 +82,15 @@ public final class ExpectationMaximization {
         MStep.Result next = MStep.update(r.model, acc.statistics(), options.regCovar(), options.update(),
             collapseBelow, acc.worstExplainedRows());
         double[] worstLl = acc.worstExplainedLogLikelihoods();
-        int index = runs.indexOf(r);
         for (int j = 0; j < next.reseeded().size(); j++) {
           int c = next.reseeded().get(j);
           Reseed event = new Reseed(iteration, c, acc.statistics().weightSum(c) / acc.weightSum(), worstLl[j]);
           r.reseeds.add(event);
-          listener.reseeded(index, event);
+          listener.reseeded(r.index, event);
         }
         r.model = next.model();
         double change = mean - r.previous;
-        listener.iteration(index, iteration, mean, change, seconds);
+        listener.iteration(r.index, iteration, mean, change, seconds);
         if (next.reseeded().isEmpty() && Math.abs(change) < options.tol()) {
           r.converged = true;
           r.stopped = true;
@@ -126,6 +125,7 @@ public final class ExpectationMaximization {
   }
 
   private static final class Run {
+    final int index;
     GaussianMixtureModel model;
     final List<Double> history = new ArrayList<>();
     final List<Reseed> reseeds = new ArrayList<>();
@@ -134,7 +134,8 @@ public final class ExpectationMaximization {
     boolean stopped;
     double previous = Double.NaN;
 
-    Run(GaussianMixtureModel model) {
+    Run(int index, GaussianMixtureModel model) {
+      this.index = index;
       this.model = model;
     }
   }

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.sparkgmm.data.AccumulatorList;
 import org.sparkgmm.data.DataPass;
+import org.sparkgmm.data.Shared;
 
 /**
  * k-means seedings and Lloyd iterations over data reached through a {@link DataPass}, for several
@@ -28,9 +29,10 @@ public final class DistributedKMeans {
    * @throws IllegalArgumentException if no row has positive weight
    */
   public static List<double[]> firstRows(DataPass pass, int d, long[] seeds) {
+    Shared<Centers> none = pass.share(Centers.of(new double[0][], d));
     List<D2Sampler> zeros = new ArrayList<>();
     for (long seed : seeds) {
-      zeros.add(new D2Sampler(pass.share(Centers.of(new double[0][], d)), seed, 0));
+      zeros.add(new D2Sampler(none, seed, 0));
     }
     List<double[]> rows = new ArrayList<>();
     for (D2Sampler s : pass.run("init: first centre", AccumulatorList.of(zeros)).items()) {

@@ -30,20 +30,12 @@ import org.sparkgmm.model.ModelJson;
 public final class FitJob {
   private FitJob() {}
 
-  /** What a fit produced: every start's result and which one won. */
-  public record Outcome(List<FitResult> starts, int best, int passes) {
-    /** The winning start's result. */
-    public FitResult result() {
-      return starts.get(best);
-    }
-  }
-
   /**
    * Runs a fit and writes {@code OUT/model/model.json}, {@code OUT/metrics.json}, {@code OUT/_SUCCESS}.
    *
    * @param progress where the per-iteration progress lines go
    */
-  public static Outcome run(SparkSession spark, FitConfig c, PrintWriter progress) throws IOException {
+  public static void run(SparkSession spark, FitConfig c, PrintWriter progress) throws IOException {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
@@ -83,7 +75,7 @@ public final class FitJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
-            initName(c), c.seed(), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
+            initName(c), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master())));
@@ -96,7 +88,6 @@ public final class FitJob {
             + " wrote %s (%.1f s)%n",
             fit.converged() ? "converged" : "stopped (max-iter reached, not converged)", fit.iterations(),
             fit.meanLogLikelihood(), pass.passes(), out.target(), seconds);
-        return new Outcome(results, best, pass.passes());
       } finally {
         data.release();
       }

@@ -67,28 +67,22 @@ final class Initializer {
           : DistributedKMeans.firstRows(pass, d, seeds);
       DataMoments moments = moments(c, pass, first.get(0), features);
       if (c.labelCol() != null) {
-        PresetResponsibilities labelled = pass.run("init: labelled rows",
-            PresetResponsibilities.labels(k, moments.mean(), type));
-        return List.of(MStep.update(DataMoments.probe(moments.mean(), features), labelled.statistics(),
-            c.regCovar()));
+        return presetStarts(c, pass, moments, features, "init: labelled rows",
+            List.of(PresetResponsibilities.labels(k, moments.mean(), type)));
+      }
+      if (c.init() == InitMode.RANDOM) {
+        List<PresetResponsibilities> zeros = new ArrayList<>();
+        for (long seed : seeds) {
+          zeros.add(PresetResponsibilities.random(k, moments.mean(), type, seed));
+        }
+        return presetStarts(c, pass, moments, features, "init: random responsibilities", zeros);
       }
       List<Centers> centres = switch (c.init()) {
         case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, log);
         case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, log);
         case RANDOM_FROM_DATA -> asCenters(first, seeds.length, k, d);
-        case RANDOM -> null;
+        case RANDOM -> throw new IllegalStateException("Random starts come from responsibilities, not centres");
       };
-      if (centres == null) {
-        List<PresetResponsibilities> zeros = new ArrayList<>();
-        for (long seed : seeds) {
-          zeros.add(PresetResponsibilities.random(k, moments.mean(), type, seed));
-        }
-        List<GaussianMixtureModel> starts = new ArrayList<>();
-        for (PresetResponsibilities p : pass.run("init: random responsibilities", AccumulatorList.of(zeros)).items()) {
-          starts.add(MStep.update(DataMoments.probe(moments.mean(), features), p.statistics(), c.regCovar()));
-        }
-        return starts;
-      }
       if (c.init() != InitMode.RANDOM_FROM_DATA && c.initIter() > 0) {
         centres = DistributedKMeans.lloyd(pass, centres, c.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
       }
@@ -115,6 +109,17 @@ final class Initializer {
   private static String preview(List<String> labels) {
     return labels.size() <= 10 ? String.join(", ", labels)
         : String.join(", ", labels.subList(0, 10)) + ", ... " + (labels.size() - 10) + " more";
+  }
+
+  /** One pass for all starts: the M-step on each set of preset responsibilities is a start. */
+  private static List<GaussianMixtureModel> presetStarts(FitConfig c, DataPass pass, DataMoments moments,
+      List<String> features, String description, List<PresetResponsibilities> zeros) {
+    GaussianMixtureModel probe = DataMoments.probe(moments.mean(), features);
+    List<GaussianMixtureModel> starts = new ArrayList<>();
+    for (PresetResponsibilities p : pass.run(description, AccumulatorList.of(zeros)).items()) {
+      starts.add(MStep.update(probe, p.statistics(), c.regCovar()));
+    }
+    return starts;
   }
 
   /** k distinct random rows per seed, flattened seed after seed (one pass). */

@@ -33,7 +33,8 @@ public final class MetricsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What the job knows besides the EM results. */
-  public record RunFacts(long rowsSkipped, String init, long seed, long[] seeds, int initIter, String update,
+  /** @param seeds the seed of each start; the first is the job's {@code --seed} */
+  public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster) {}
 
@@ -66,14 +67,14 @@ public final class MetricsJson {
     root.put("aic", InformationCriteria.aic(fit.meanLogLikelihood(), fit.weightSum(), p));
     reseeds(root.putArray("reseeds"), fit.reseeds());
     root.put("init", facts.init());
-    root.put("seed", facts.seed());
+    root.put("seed", facts.seeds()[0]);
     root.put("n_init", starts.size());
     root.put("best_start", best);
     ArrayNode all = root.putArray("starts");
     for (int s = 0; s < starts.size(); s++) {
       FitResult r = starts.get(s);
       ObjectNode o = all.addObject();
-      o.put("seed", facts.seeds().length > s ? facts.seeds()[s] : facts.seed());
+      o.put("seed", facts.seeds()[s]);
       o.put("n_iter", r.iterations());
       o.put("converged", r.converged());
       o.put("mean_log_likelihood", r.meanLogLikelihood());
