@@ -101,7 +101,8 @@ public final class SklearnFixture {
     return ModelJson.read(json.toString(), "sklearn/" + name() + ".json " + which);
   }
 
-  private static double[][] matrix(JsonNode node) {
+  /** A JSON array of number arrays as a matrix, row by row. */
+  public static double[][] matrix(JsonNode node) {
     double[][] m = new double[node.size()][];
     for (int i = 0; i < m.length; i++) {
       JsonNode row = node.get(i);

@@ -21,6 +21,7 @@ import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.JobCounter;
+import org.sparkgmm.testing.SklearnFixture;
 
 /** The default start (k-means||) finds the right answer where MLlib's and a single random start do not. */
 class InitializationIT {
@@ -107,7 +108,7 @@ class InitializationIT {
   @ValueSource(strings = {"iris", "faithful", "synthetic10k8"})
   void oneDefaultStartIsAsGoodAsScikitLearnsBestOfTen(String name) {
     JsonNode fx = fixture(name);
-    Path csv = Gmm.writeCsv(tmp.resolve(name + ".csv"), strings(fx.get("features")), matrix(fx.get("data")));
+    Path csv = fixtureCsv(fx, name + ".csv");
     int k = fx.get("n_components").asInt();
     for (CovarianceType type : CovarianceType.values()) {
       Path out = tmp.resolve(name + "-" + type.externalName());
@@ -124,7 +125,7 @@ class InitializationIT {
   @ValueSource(strings = {"kmeans-parallel", "kmeans++", "random", "random-from-data"})
   void everyStartIsIndependentOfPartitioning(String init) {
     JsonNode fx = fixture("synthetic10k8");
-    Path csv = Gmm.writeCsv(tmp.resolve("data.csv"), strings(fx.get("features")), matrix(fx.get("data")));
+    Path csv = fixtureCsv(fx, "data.csv");
     Path config = tmp.resolve("small-blocks.properties");
     try {
       java.nio.file.Files.writeString(config, "gmm.block-rows=100\n");
@@ -152,7 +153,7 @@ class InitializationIT {
   @Test
   void fourStartsCostFewerPassesThanFourFits() {
     JsonNode fx = fixture("synthetic10k8");
-    Path csv = Gmm.writeCsv(tmp.resolve("data.csv"), strings(fx.get("features")), matrix(fx.get("data")));
+    Path csv = fixtureCsv(fx, "data.csv");
     JobCounter jobs = JobCounter.start();
     int separatePasses = 0;
     int mostPasses = 0;
@@ -199,6 +200,11 @@ class InitializationIT {
     assertThat(run.out()).contains("start 4 iter   1").contains("fit: best of 4 starts is start");
   }
 
+  /** The fixture's rows as a CSV with its feature names as the header. */
+  private Path fixtureCsv(JsonNode fx, String file) {
+    return Gmm.writeCsv(tmp.resolve(file), strings(fx.get("features")), SklearnFixture.matrix(fx.get("data")));
+  }
+
   static JsonNode fixture(String name) {
     try (InputStream in = InitializationIT.class.getResourceAsStream("/init/" + name + ".json")) {
       return new ObjectMapper().readTree(in);
@@ -210,18 +216,6 @@ class InitializationIT {
   static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
-    return out;
-  }
-
-  static double[][] matrix(JsonNode rows) {
-    double[][] out = new double[rows.size()][];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode r = rows.get(i);
-      out[i] = new double[r.size()];
-      for (int j = 0; j < out[i].length; j++) {
-        out[i][j] = r.get(j).asDouble();
-      }
-    }
     return out;
   }
 
