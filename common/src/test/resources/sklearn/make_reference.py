@@ -8,7 +8,8 @@ Run from the project root with Debian's scikit-learn (python3-sklearn, 1.2.1):
 For each data set (iris 4-D, Old Faithful 2-D, a 10-D synthetic mixture) and each covariance type it
 fixes a starting point (weights, means, covariances), runs GaussianMixture from exactly that start
 (weights_init, means_init, precisions_init) with tol=0 and max_iter=20, and writes one JSON file per
-data set holding the data, the starts and the fitted parameters in model.json's shapes.
+data set holding the data, the starts and the fitted parameters in model.json's shapes, and the fitted
+model's predict, predict_proba and score_samples on the data.
 """
 import json
 import os
@@ -100,6 +101,9 @@ def main():
                            "covariances": gm.covariances_.tolist(), "n_iter": int(gm.n_iter_),
                            "lower_bound": float(gm.lower_bound_), "score": float(gm.score(x)),
                            "bic": float(gm.bic(x)), "aic": float(gm.aic(x))},
+                # The fitted model applied to its training data: what `gmm predict` must reproduce.
+                "predictions": {"predict": gm.predict(x).tolist(), "predict_proba": gm.predict_proba(x).tolist(),
+                                "score_samples": gm.score_samples(x).tolist()},
             }
         out = {"dataset": name, "sklearn_version": sklearn.__version__, "max_iter": MAX_ITER, "tol": 0.0,
                "reg_covar": REG_COVAR, "n_components": k, "features": features, "data": x.tolist(),

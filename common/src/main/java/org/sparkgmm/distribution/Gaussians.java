@@ -175,6 +175,31 @@ public final class Gaussians implements ComponentDensities {
     return s;
   }
 
+  /**
+   * Turns standard normal values into a draw from component {@code c}: {@code out = mu_c + A z}
+   * with {@code A A^T = Sigma_c} ({@code A} the lower Cholesky factor for full and tied
+   * covariances, the standard deviations for diagonal and spherical ones).
+   *
+   * @param z d independent standard normal values, not modified
+   * @param out d values, overwritten (may not be {@code z})
+   */
+  public void fromStandardNormal(int c, double[] z, double[] out) {
+    for (int a = 0; a < d; a++) {
+      double v = means[c * d + a];
+      switch (type) {
+        case FULL, TIED -> {
+          int f = type == CovarianceType.FULL ? c * d * d : 0;
+          for (int b = 0; b <= a; b++) {
+            v += factors[f + b * d + a] * z[b];
+          }
+        }
+        case DIAG, SPHERICAL -> v += Math.sqrt(variance(c, a)) * z[a];
+        default -> throw new IllegalStateException("Unhandled covariance type " + type);
+      }
+      out[a] = v;
+    }
+  }
+
   @Override
   public int scratchSize(int rows) {
     return rows * d;

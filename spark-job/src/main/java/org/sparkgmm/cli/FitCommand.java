@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Fit a Gaussian mixture model by EM and write OUT/model/model.json, OUT/metrics.json, OUT/_SUCCESS.")
-final class FitCommand implements Callable<Integer> {
+final class FitCommand implements Callable<Integer>, Verbosity {
   @Spec
   CommandSpec spec;
 
@@ -92,6 +92,15 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
 
+  @Option(names = "--predictions", description = "Also write the training rows' predictions to OUT/predictions/ (as gmm predict).")
+  boolean predictions;
+
+  @Option(names = "--keep-cols", paramLabel = "A,B,...", description = "With --predictions: input columns to copy next to the predictions.")
+  String keepCols;
+
+  @Option(names = "--log-proba", description = "With --predictions: also write the log posteriors (log_probability).")
+  boolean logProba;
+
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
   String master;
 
@@ -107,8 +116,8 @@ final class FitCommand implements Callable<Integer> {
   /** --verbose from the command line or the config file, once resolved. */
   private boolean resolvedVerbose;
 
-  /** Whether errors should carry their stack trace. */
-  boolean verbose() {
+  @Override
+  public boolean verbose() {
     return verbose || resolvedVerbose;
   }
 

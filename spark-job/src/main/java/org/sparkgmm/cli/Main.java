@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Gaussian mixture models on Apache Spark.",
-    subcommands = {FitCommand.class})
+    subcommands = {FitCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
+        SelectCommand.class})
 public final class Main implements Runnable {
   /** Exit status for success. */
   public static final int OK = 0;
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new UsageException("Missing command: use 'gmm fit ...' (see gmm --help)");
+    throw new UsageException("Missing command: use gmm fit, predict, score, sample or select (see gmm --help)");
   }
 
   public static void main(String[] args) {
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       int status = e instanceof UsageException ? USAGE : e instanceof BadInputException ? BAD_INPUT : FAILURE;
       err.println("gmm: " + oneLine(e));
-      if (cmd.getCommand() instanceof FitCommand fit && fit.verbose()) {
+      if (cmd.getCommand() instanceof Verbosity v && v.verbose()) {
         e.printStackTrace(err);
       }
       return status;

@@ -55,6 +55,9 @@ public final class ConfigResolver {
     d.put("block-rows", "4096");
     d.put("master", null);
     d.put("verbose", "false");
+    d.put("predictions", "false");
+    d.put("keep-cols", null);
+    d.put("log-proba", "false");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -74,6 +77,39 @@ public final class ConfigResolver {
     if (configFile != null) {
       readConfigFile(configFile, values, spark);
     }
+    return resolve(values, spark, cli, cliSparkConf);
+  }
+
+  /**
+   * Resolves the settings {@code gmm select} shares among its candidates: as {@link #resolve} with
+   * {@code --k} and {@code --covariance} replaced by the grid's first candidate, so that the
+   * config file may hold them as lists.
+   */
+  public static FitConfig resolveForSelect(Map<String, String> cli, List<String> cliSparkConf, String configFile,
+      int firstK, CovarianceType firstType) {
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    Map<String, String> spark = new TreeMap<>();
+    if (configFile != null) {
+      readConfigFile(configFile, values, spark);
+    }
+    Map<String, String> flags = new LinkedHashMap<>(cli);
+    flags.put("k", Integer.toString(firstK));
+    flags.put("covariance", firstType.externalName());
+    return resolve(values, spark, flags, cliSparkConf);
+  }
+
+  /** The raw value of a key in a config file (null when absent or no file), for select's lists. */
+  public static String configFileValue(String configFile, String key) {
+    if (configFile == null) {
+      return null;
+    }
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    readConfigFile(configFile, values, new TreeMap<>());
+    return values.get(key);
+  }
+
+  private static FitConfig resolve(Map<String, String> values, Map<String, String> spark, Map<String, String> cli,
+      List<String> cliSparkConf) {
     cli.forEach((key, value) -> {
       if (!DEFAULTS.containsKey(key)) {
         throw new UsageException("Unknown option --" + key);
@@ -117,7 +153,10 @@ public final class ConfigResolver {
         p.integer("block-rows"),
         p.string("master"),
         spark,
-        p.bool("verbose"));
+        p.bool("verbose"),
+        p.bool("predictions"),
+        p.list("keep-cols"),
+        p.bool("log-proba"));
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {

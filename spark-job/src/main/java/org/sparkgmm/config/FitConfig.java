@@ -38,6 +38,9 @@ import org.sparkgmm.errors.UsageException;
  * @param master Spark master URL, or null for spark-submit's (or local[*] when run directly)
  * @param sparkConf extra Spark settings
  * @param verbose Spark logs at INFO and stack traces on errors
+ * @param predictions also write the training rows' predictions to {@code OUT/predictions/}
+ * @param keepCols input columns copied to the predictions
+ * @param logProba also write the log posteriors in the predictions
  */
 public record FitConfig(
     String input,
@@ -64,11 +67,17 @@ public record FitConfig(
     int blockRows,
     String master,
     Map<String, String> sparkConf,
-    boolean verbose) {
+    boolean verbose,
+    boolean predictions,
+    List<String> keepCols,
+    boolean logProba) {
 
   /** @throws UsageException naming the flag, the value and what is allowed */
   public FitConfig {
     features = List.copyOf(features);
+    keepCols = List.copyOf(keepCols);
+    require(predictions || (keepCols.isEmpty() && !logProba), "--keep-cols and --log-proba shape the predictions:"
+        + " add --predictions");
     sparkConf = Map.copyOf(sparkConf);
     require(input != null && !input.isBlank(), "--input is required: the data to fit (Parquet or CSV)");
     require(output != null && !output.isBlank(), "--output is required: the directory to write the model to");

@@ -31,7 +31,8 @@ public final class FitJob {
   private FitJob() {}
 
   /**
-   * Runs a fit and writes {@code OUT/model/model.json}, {@code OUT/metrics.json}, {@code OUT/_SUCCESS}.
+   * Runs a fit and writes {@code OUT/model/model.json}, {@code OUT/metrics.json}, {@code OUT/_SUCCESS}
+   * (and {@code OUT/predictions/} with {@code --predictions}).
    *
    * @param progress where the per-iteration progress lines go
    */
@@ -72,6 +73,10 @@ public final class FitJob {
             });
         int best = ExpectationMaximization.best(results);
         FitResult fit = results.get(best);
+        if (c.predictions()) {
+          ApplyJobs.writePredictions(spark, InputReader.read(spark, c.input(), c.format()), c.input(), fit.model(),
+              c.featuresCol(), c.keepCols(), c.logProba(), c.invalidRows(), out);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),

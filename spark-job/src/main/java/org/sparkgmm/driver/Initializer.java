@@ -54,12 +54,23 @@ final class Initializer {
     if (c.initModel() != null) {
       return List.of(fromModel(c, ModelStore.read(c.initModel(), hadoop), data, features, k));
     }
+    return startsByType(c, k, List.of(c.covariance()), data, pass, log).get(0);
+  }
+
+  /**
+   * The starts of {@code c}'s seeds for each covariance type, {@code [type][seed]}: the seeding
+   * and Lloyd passes are shared by all types (they do not depend on the covariance), and so is
+   * the statistics pass that turns each partition into a start (as scikit-learn, whose k-means
+   * start is the same for every type).
+   */
+  static List<List<GaussianMixtureModel>> startsByType(FitConfig c, int k, List<CovarianceType> types,
+      TrainingData data, DataPass pass, Consumer<String> log) {
+    List<String> features = data.schema().names();
     if (k > data.rows()) {
       throw new BadInputException("Cannot fit " + k + " components to " + data.rows() + " valid rows of "
           + c.input() + ": k must not exceed the number of rows");
     }
     int d = features.size();
-    CovarianceType type = c.covariance();
     long[] seeds = seeds(c);
     try {
       List<double[]> first = c.init() == InitMode.RANDOM_FROM_DATA && c.labelCol() == null
@@ -67,15 +78,20 @@ final class Initializer {
           : DistributedKMeans.firstRows(pass, d, seeds);
       DataMoments moments = moments(c, pass, first.get(0), features);
       if (c.labelCol() != null) {
-        return presetStarts(c, pass, moments, features, "init: labelled rows",
-            List.of(PresetResponsibilities.labels(k, moments.mean(), type)));
+        List<PresetResponsibilities> zeros = new ArrayList<>();
+        for (CovarianceType type : types) {
+          zeros.add(PresetResponsibilities.labels(k, moments.mean(), type));
+        }
+        return byType(presetStarts(c, pass, moments, features, "init: labelled rows", zeros), types.size());
       }
       if (c.init() == InitMode.RANDOM) {
         List<PresetResponsibilities> zeros = new ArrayList<>();
-        for (long seed : seeds) {
-          zeros.add(PresetResponsibilities.random(k, moments.mean(), type, seed));
+        for (CovarianceType type : types) {
+          for (long seed : seeds) {
+            zeros.add(PresetResponsibilities.random(k, moments.mean(), type, seed));
+          }
         }
-        return presetStarts(c, pass, moments, features, "init: random responsibilities", zeros);
+        return byType(presetStarts(c, pass, moments, features, "init: random responsibilities", zeros), types.size());
       }
       List<Centers> centres = switch (c.init()) {
         case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, log);
@@ -86,11 +102,21 @@ final class Initializer {
       if (c.init() != InitMode.RANDOM_FROM_DATA && c.initIter() > 0) {
         centres = DistributedKMeans.lloyd(pass, centres, c.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
       }
-      return partitionModels(c, pass, moments, centres, features);
+      return byType(partitionModels(c, pass, moments, centres, features, types), types.size());
     } catch (IllegalArgumentException e) {
       // The seedings refuse data with fewer distinct rows than components.
       throw new BadInputException("Cannot start " + k + " components on " + c.input() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Splits a type-major list into one list per type. */
+  private static List<List<GaussianMixtureModel>> byType(List<GaussianMixtureModel> all, int types) {
+    int per = all.size() / types;
+    List<List<GaussianMixtureModel>> out = new ArrayList<>();
+    for (int t = 0; t < types; t++) {
+      out.add(List.copyOf(all.subList(t * per, (t + 1) * per)));
+    }
+    return out;
   }
 
   private static int components(FitConfig c, TrainingData data) {
@@ -163,17 +189,19 @@ final class Initializer {
   }
 
   /**
-   * One pass for all starts: every row to its nearest centre; the M-step on each partition is the
-   * start. A centre left without rows is re-seeded at the row farthest from every centre.
+   * One pass for all starts and types (type-major): every row to its nearest centre; the M-step on
+   * each partition is the start. A centre left without rows is re-seeded at the row farthest from every centre.
    */
   private static List<GaussianMixtureModel> partitionModels(FitConfig c, DataPass pass, DataMoments moments,
-      List<Centers> centres, List<String> features) {
+      List<Centers> centres, List<String> features, List<CovarianceType> types) {
     List<GaussianMixtureModel> assigners = new ArrayList<>();
     List<EmAccumulator> zeros = new ArrayList<>();
-    for (Centers centre : centres) {
-      GaussianMixtureModel assigner = moments.nearestMeanAssigner(centre.points(), c.covariance(), features);
-      assigners.add(assigner);
-      zeros.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(assigner)));
+    for (CovarianceType type : types) {
+      for (Centers centre : centres) {
+        GaussianMixtureModel assigner = moments.nearestMeanAssigner(centre.points(), type, features);
+        assigners.add(assigner);
+        zeros.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(assigner)));
+      }
     }
     List<EmAccumulator> done = pass.run("init: partition statistics", AccumulatorList.of(zeros)).items();
     List<GaussianMixtureModel> starts = new ArrayList<>();

@@ -128,6 +128,11 @@ public final class FeatureSchema implements Serializable {
 
   /** The projection: feature doubles (or one array&lt;double&gt;), then the weight if any, then the label as a string. */
   public Dataset<Row> project(Dataset<Row> input) {
+    return input.select(columns(input).toArray(new Column[0]));
+  }
+
+  /** The columns of {@link #project}, to select next to others. */
+  public List<Column> columns(Dataset<Row> input) {
     List<Column> cols = new ArrayList<>();
     if (arrayColumn) {
       Column c = quoted(sourceColumns.get(0));
@@ -144,10 +149,10 @@ public final class FeatureSchema implements Serializable {
     if (labelColumn != null) {
       cols.add(quoted(labelColumn).cast(DataTypes.StringType));
     }
-    return input.select(cols.toArray(new Column[0]));
+    return cols;
   }
 
-  private static Column quoted(String name) {
+  static Column quoted(String name) {
     return col("`" + name.replace("`", "``") + "`");
   }
 

@@ -86,23 +86,26 @@ public final class InputReader {
    */
   public static TrainingData load(SparkSession spark, FitConfig c) {
     Dataset<Row> table = read(spark, c.input(), c.format());
-    int dimension = c.featuresCol() == null ? 0 : vectorLength(table, c.featuresCol(), c.input());
-    FeatureSchema schema;
-    try {
-      schema = FeatureSchema.of(table.schema(), c.input(), c.features(), c.featuresCol(), c.weightCol(),
-          c.labelCol(), dimension);
-    } catch (BadInputException e) {
-      // A header-only CSV has string columns: the real problem is that it has no rows.
-      if (table.isEmpty()) {
-        throw new BadInputException("Input " + c.input() + " has no rows", e);
-      }
-      throw e;
-    }
-    Dataset<Row> projected = schema.project(table);
+    FeatureSchema schema = schema(table, c.input(), c.features(), c.featuresCol(), c.weightCol(), c.labelCol());
     List<String> labels = c.labelCol() == null ? List.of() : distinctLabels(table, c);
-    JavaRDD<Row> rows = c.partitions() > 0 ? projected.javaRDD().repartition(c.partitions()) : projected.javaRDD();
-    RowReader reader = new RowReader(schema, labels);
-    JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, c.blockRows()))
+    return pack(table, c.input(), schema, labels, c.invalidRows(), c.partitions(), c.blockRows());
+  }
+
+  /**
+   * Packs the valid rows of a table into cached blocks and counts them, in one pass over the data.
+   *
+   * @param source what the table is, for messages (a path, or "the DataFrame")
+   * @param labels the distinct labels in component order (empty without a label column)
+   * @param partitions repartition into this many partitions first; 0 keeps the table's
+   * @throws BadInputException for invalid values under {@code --invalid-rows error}, or a table
+   *     without valid rows or with zero total weight
+   */
+  public static TrainingData pack(Dataset<Row> table, String source, FeatureSchema schema, List<String> labels,
+      InvalidRows invalidRows, int partitions, int blockRows) {
+    Dataset<Row> projected = schema.project(table);
+    JavaRDD<Row> rows = partitions > 0 ? projected.javaRDD().repartition(partitions) : projected.javaRDD();
+    RowReader reader = new RowReader(schema, labels, 0);
+    JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, blockRows))
         .persist(StorageLevel.MEMORY_AND_DISK());
     double[] totals;
     try {
@@ -111,28 +114,38 @@ public final class InputReader {
     } catch (Exception e) { // A failed read surfaces as SparkException, checked in Java's eyes.
       blocks.unpersist(false);
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
-        throw new BadInputException("Cannot read " + c.input() + ": " + firstLine(rootMessage(e)), e);
+        throw new BadInputException("Cannot read " + source + ": " + firstLine(rootMessage(e)), e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     long valid = (long) totals[0];
     long invalid = (long) totals[1];
-    if (invalid > 0 && c.invalidRows() == InvalidRows.ERROR) {
+    if (invalid > 0 && invalidRows == InvalidRows.ERROR) {
       blocks.unpersist(false);
-      throw new BadInputException(invalid + " row" + (invalid == 1 ? "" : "s") + " of " + c.input()
-          + " have null, NaN or infinite values; the first is " + firstInvalid(projected, reader)
-          + ": clean the data or pass --invalid-rows skip");
+      throw invalidRowsError(source, invalid, projected, reader);
     }
     if (valid == 0) {
       blocks.unpersist(false);
-      throw new BadInputException(invalid == 0 ? "Input " + c.input() + " has no rows"
-          : "Input " + c.input() + " has no valid rows: all " + invalid + " rows have null, NaN or infinite values");
+      throw new BadInputException(invalid == 0 ? "Input " + source + " has no rows"
+          : "Input " + source + " has no valid rows: all " + invalid + " rows have null, NaN or infinite values");
     }
     if (!(totals[2] > 0.0)) {
       blocks.unpersist(false);
-      throw new BadInputException("Every row of " + c.input() + " has weight 0 in '" + c.weightCol() + "'");
+      throw new BadInputException("Every row of " + source + " has weight 0 in '" + schema.weightColumn() + "'");
     }
     return new TrainingData(blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
+  }
+
+  /** The error for {@code invalid} bad rows of {@code table}, naming the first (found by one more pass). */
+  public static BadInputException invalidRowsError(String source, long invalid, Dataset<Row> table,
+      FeatureSchema schema) {
+    return invalidRowsError(source, invalid, schema.project(table), new RowReader(schema, List.of(), 0));
+  }
+
+  private static BadInputException invalidRowsError(String source, long invalid, Dataset<Row> projected, RowReader reader) {
+    return new BadInputException(invalid + " row" + (invalid == 1 ? "" : "s") + " of " + source
+        + " have null, NaN or infinite values; the first is " + firstInvalid(projected, reader)
+        + ": clean the data or pass --invalid-rows skip");
   }
 
   private static double labelled(DataBlock b) {
@@ -141,6 +154,72 @@ public final class InputReader {
       count += b.rows().label(i) >= 0 ? 1 : 0;
     }
     return count;
+  }
+
+  /**
+   * Checks the requested columns against a table's schema (see {@link FeatureSchema#of}); a vector
+   * column's length is read from its first row.
+   *
+   * @throws BadInputException for missing or non-numeric columns, or a header-only CSV
+   */
+  public static FeatureSchema schema(Dataset<Row> table, String source, List<String> features, String featuresCol,
+      String weightCol, String labelCol) {
+    int dimension = featuresCol == null ? 0 : vectorLength(table, featuresCol, source);
+    try {
+      return FeatureSchema.of(table.schema(), source, features, featuresCol, weightCol, labelCol, dimension);
+    } catch (BadInputException e) {
+      // A header-only CSV has string columns: the real problem is that it has no rows.
+      if (table.isEmpty()) {
+        throw new BadInputException("Input " + source + " has no rows", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The columns holding a fitted model's features in a new table: {@code featuresCol} when given;
+   * else the model's feature columns by name; else, for a model fitted on a vector column (features
+   * named {@code v[0]}, {@code v[1]}, ...), that column.
+   *
+   * @throws BadInputException when the table lacks the model's features or their count differs
+   */
+  public static FeatureSchema modelSchema(Dataset<Row> table, String source, List<String> modelFeatures,
+      String featuresCol, String weightCol) {
+    List<String> columns = List.of(table.columns());
+    String vector = featuresCol;
+    if (vector == null && !columns.containsAll(modelFeatures)) {
+      vector = vectorColumnOf(modelFeatures);
+      if (vector == null || !columns.contains(vector)) {
+        List<String> missing = new ArrayList<>(modelFeatures);
+        missing.removeAll(columns);
+        throw new BadInputException("Input " + source + " lacks the model's feature column"
+            + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing) + " (the model's features are "
+            + modelFeatures + "; the input's columns are " + columns
+            + "): pass --features-col COL if the features are in one vector column");
+      }
+    }
+    FeatureSchema schema = vector == null ? schema(table, source, modelFeatures, null, weightCol, null)
+        : schema(table, source, List.of(), vector, weightCol, null);
+    if (schema.dimension() != modelFeatures.size()) {
+      throw new BadInputException("Column '" + vector + "' of " + source + " has " + schema.dimension()
+          + " values per row, the model has " + modelFeatures.size() + " features");
+    }
+    return schema;
+  }
+
+  /** {@code v} when the names are exactly {@code v[0], v[1], ...}, else null. */
+  private static String vectorColumnOf(List<String> names) {
+    String first = names.get(0);
+    if (!first.endsWith("[0]")) {
+      return null;
+    }
+    String base = first.substring(0, first.length() - 3);
+    for (int j = 0; j < names.size(); j++) {
+      if (!names.get(j).equals(base + "[" + j + "]")) {
+        return null;
+      }
+    }
+    return base;
   }
 
   /** At most this many distinct labels: each becomes a component. */

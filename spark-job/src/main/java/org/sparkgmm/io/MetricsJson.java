@@ -47,6 +47,7 @@ public final class MetricsJson {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", "spark-gmm-metrics");
     root.put("format_version", 1);
+    root.put("command", "fit");
     root.put("n_rows", fit.rows());
     root.put("rows_skipped", facts.rowsSkipped());
     root.put("weight_sum", fit.weightSum());
@@ -99,6 +100,74 @@ public final class MetricsJson {
     root.put("seconds", facts.seconds());
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
+    return text(root);
+  }
+
+  /**
+   * The metrics of {@code gmm score} (stdout and {@code metrics.json}): {@code format},
+   * {@code format_version}, {@code command} ("score"), {@code model}, {@code input}, {@code n_rows},
+   * {@code rows_skipped}, {@code weight_sum}, {@code log_likelihood}, {@code mean_log_likelihood}
+   * (scikit-learn's {@code score} for unit weights), {@code n_parameters}, {@code bic}, {@code aic}
+   * (n = weight_sum).
+   */
+  public static String score(String model, String input, GaussianMixtureModel m, long rows, long skipped,
+      double weightSum, double logLikelihood) {
+    ObjectNode root = header("score", model, input);
+    root.put("n_rows", rows);
+    root.put("rows_skipped", skipped);
+    root.put("weight_sum", weightSum);
+    root.put("log_likelihood", logLikelihood);
+    double mean = logLikelihood / weightSum;
+    root.put("mean_log_likelihood", mean);
+    long p = m.parameterCount();
+    root.put("n_parameters", p);
+    root.put("bic", InformationCriteria.bic(mean, weightSum, p));
+    root.put("aic", InformationCriteria.aic(mean, weightSum, p));
+    return text(root);
+  }
+
+  /**
+   * The metrics of {@code gmm predict} ({@code metrics.json} beside {@code predictions/}):
+   * {@code format}, {@code format_version}, {@code command} ("predict"), {@code model},
+   * {@code input}, {@code n_rows} (rows written), {@code rows_skipped}, {@code mean_log_likelihood}
+   * (over the rows written), {@code seconds}.
+   */
+  public static String predictions(String model, String input, long rows, long skipped, double logLikelihood,
+      double seconds) {
+    ObjectNode root = header("predict", model, input);
+    root.put("n_rows", rows);
+    root.put("rows_skipped", skipped);
+    root.put("mean_log_likelihood", rows == 0 ? Double.NaN : logLikelihood / rows);
+    root.put("seconds", seconds);
+    return text(root);
+  }
+
+  /**
+   * The metrics of {@code gmm sample}: {@code format}, {@code format_version}, {@code command}
+   * ("sample"), {@code model}, {@code n_rows}, {@code seed}, {@code partitions}, {@code seconds}.
+   */
+  public static String sample(String model, long rows, long seed, int partitions, double seconds) {
+    ObjectNode root = header("sample", model, null);
+    root.put("n_rows", rows);
+    root.put("seed", seed);
+    root.put("partitions", partitions);
+    root.put("seconds", seconds);
+    return text(root);
+  }
+
+  private static ObjectNode header(String command, String model, String input) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", "spark-gmm-metrics");
+    root.put("format_version", 1);
+    root.put("command", command);
+    root.put("model", model);
+    if (input != null) {
+      root.put("input", input);
+    }
+    return root;
+  }
+
+  private static String text(ObjectNode root) {
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {

@@ -66,6 +66,11 @@ public final class OutputDirectory implements AutoCloseable {
     return target;
   }
 
+  /** Where a writer that makes its own files (Spark's Parquet writer) puts {@code relative}, inside the staging directory. */
+  public String path(String relative) {
+    return new Path(staging, relative).toString();
+  }
+
   /** Writes a UTF-8 text file at {@code relative} inside the staging directory. */
   public void write(String relative, String text) throws IOException {
     try (OutputStream out = fs.create(new Path(staging, relative), true)) {

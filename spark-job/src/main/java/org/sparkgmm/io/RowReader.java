@@ -20,11 +20,15 @@ final class RowReader implements Serializable {
   private final String weightName;
   /** Component index per label text; null without a label column. */
   private final Map<String, Integer> labelIndex;
+  /** Position of the first feature field in the rows read (fields before it are the caller's). */
+  private final int offset;
 
   /**
    * @param labels the distinct labels in component order (empty without a label column)
+   * @param offset position of the first projected field in the rows read
    */
-  RowReader(FeatureSchema schema, List<String> labels) {
+  RowReader(FeatureSchema schema, List<String> labels, int offset) {
+    this.offset = offset;
     this.names = schema.names();
     this.arrayColumn = schema.fromArrayColumn();
     this.weighted = schema.weightColumn() != null;
@@ -54,10 +58,10 @@ final class RowReader implements Serializable {
   String read(Row row, double[] into) {
     int d = names.size();
     if (arrayColumn) {
-      if (row.isNullAt(0)) {
+      if (row.isNullAt(offset)) {
         return "'" + arrayName + "' is null";
       }
-      List<Object> values = row.getList(0);
+      List<Object> values = row.getList(offset);
       if (values.size() != d) {
         return "'" + arrayName + "' has " + values.size() + " values, the first row has " + d;
       }
@@ -73,17 +77,17 @@ final class RowReader implements Serializable {
       }
     } else {
       for (int j = 0; j < d; j++) {
-        if (row.isNullAt(j)) {
+        if (row.isNullAt(offset + j)) {
           return "'" + names.get(j) + "' is null";
         }
-        into[j] = row.getDouble(j);
+        into[j] = row.getDouble(offset + j);
         if (!Double.isFinite(into[j])) {
           return "'" + names.get(j) + "' is " + into[j];
         }
       }
     }
     if (weighted) {
-      int w = arrayColumn ? 1 : d;
+      int w = offset + (arrayColumn ? 1 : d);
       if (row.isNullAt(w)) {
         return "weight '" + weightName + "' is null";
       }
@@ -97,7 +101,7 @@ final class RowReader implements Serializable {
 
   /** The row's weight (1 when unweighted); call only after {@link #read} accepted the row. */
   double weight(Row row) {
-    return weighted ? row.getDouble(arrayColumn ? 1 : names.size()) : 1.0;
+    return weighted ? row.getDouble(offset + (arrayColumn ? 1 : names.size())) : 1.0;
   }
 
   /**
@@ -106,7 +110,7 @@ final class RowReader implements Serializable {
    * Call only after {@link #read} accepted the row.
    */
   int label(Row row) {
-    int at = (arrayColumn ? 1 : names.size()) + (weighted ? 1 : 0);
+    int at = offset + (arrayColumn ? 1 : names.size()) + (weighted ? 1 : 0);
     if (row.isNullAt(at)) {
       return -1;
     }

@@ -1,0 +1,34 @@
+package org.sparkgmm.driver;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.ExpectationMaximization;
+import org.sparkgmm.em.FitResult;
+import org.sparkgmm.io.TrainingData;
+import org.sparkgmm.model.GaussianMixtureModel;
+
+/** A whole fit on data already packed, for callers that are not the fit command (the Spark ML stage). */
+public final class Fitting {
+  private Fitting() {}
+
+  /**
+   * Builds the starts of {@code c} and runs EM from all of them; returns the best.
+   *
+   * @param log told about each iteration and each init step
+   */
+  public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
+    DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+        data.blocks());
+    List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass,
+        spark.sparkContext().hadoopConfiguration(), log);
+    List<FitResult> results = ExpectationMaximization.fitAll(starts,
+        new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass,
+        (s, iteration, mean, change, seconds) -> log.accept(String.format(java.util.Locale.ROOT,
+            "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)));
+    return results.get(ExpectationMaximization.best(results));
+  }
+}

@@ -1,0 +1,141 @@
+package org.sparkgmm.driver;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkgmm.config.Criterion;
+import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.config.SelectConfig;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.ExpectationMaximization;
+import org.sparkgmm.em.FitResult;
+import org.sparkgmm.em.Parameter;
+import org.sparkgmm.io.InputReader;
+import org.sparkgmm.io.MetricsJson;
+import org.sparkgmm.io.ModelStore;
+import org.sparkgmm.io.OutputDirectory;
+import org.sparkgmm.io.SelectionTable;
+import org.sparkgmm.io.TrainingData;
+import org.sparkgmm.linalg.Blas;
+import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.report.CriterionChart;
+import org.sparkgmm.select.InformationCriteria;
+
+/**
+ * {@code gmm select}: reads the data once, builds every candidate's starts (one seeding per k,
+ * shared by the covariance types), runs EM on all candidates at once (one pass per iteration for
+ * the whole grid), and writes the table, the chart and the best model atomically.
+ */
+public final class SelectJob {
+  private SelectJob() {}
+
+  public static void run(SparkSession spark, SelectConfig s, PrintWriter progress) throws IOException {
+    long start = System.nanoTime();
+    FitConfig c = s.fit();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
+      TrainingData data = InputReader.load(spark, c);
+      try {
+        DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+            data.blocks());
+        List<GaussianMixtureModel> starts = new ArrayList<>();
+        for (int k : s.ks()) {
+          for (List<GaussianMixtureModel> perType : Initializer.startsByType(s.candidate(k, s.types().get(0)), k,
+              s.types(), data, pass, progress::println)) {
+            starts.addAll(perType);
+          }
+        }
+        int initPasses = pass.passes();
+        int candidates = s.ks().size() * s.types().size();
+        progress.printf(Locale.ROOT, "select: %d rows x %d features, %d candidates x %d start%s, %d init passes,"
+            + " BLAS %s%n", data.rows(), data.schema().dimension(), candidates, c.nInit(), c.nInit() == 1 ? "" : "s",
+            initPasses, Blas.describe());
+        List<FitResult> results = ExpectationMaximization.fitAll(starts,
+            new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass, new ExpectationMaximization.Listener() {
+              private int last;
+
+              @Override
+              public void iteration(int startIndex, int iteration, double mean, double change, double seconds) {
+                if (iteration != last) {
+                  last = iteration;
+                  progress.printf(Locale.ROOT, "select: iter %3d  %.2f s%n", iteration, seconds);
+                }
+              }
+            });
+        List<SelectionTable.Row> rows = new ArrayList<>();
+        List<Integer> bestStart = new ArrayList<>();
+        int r = c.nInit();
+        for (int i = 0; i < candidates; i++) {
+          List<FitResult> own = results.subList(i * r, (i + 1) * r);
+          int b = ExpectationMaximization.best(own);
+          bestStart.add(b);
+          FitResult f = own.get(b);
+          GaussianMixtureModel m = f.model();
+          long p = m.parameterCount();
+          double mean = f.meanLogLikelihood();
+          rows.add(new SelectionTable.Row(m.components(), m.covarianceType(), f.logLikelihood(), mean, p,
+              InformationCriteria.bic(mean, f.weightSum(), p), InformationCriteria.aic(mean, f.weightSum(), p),
+              f.converged(), f.iterations()));
+        }
+        int best = 0;
+        for (int i = 1; i < rows.size(); i++) {
+          if (value(rows.get(i), s.criterion()) < value(rows.get(best), s.criterion())) {
+            best = i;
+          }
+        }
+        List<FitResult> winner = results.subList(best * r, (best + 1) * r);
+        FitResult fit = winner.get(bestStart.get(best));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
+        long[] seeds = Initializer.seeds(c);
+        out.write("metrics.json", MetricsJson.write(winner, bestStart.get(best), new MetricsJson.RunFacts(
+            data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
+            List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
+            Blas.describe(), spark.sparkContext().master())));
+        String criterion = s.criterion().externalName();
+        out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
+            c.nInit(), pass.passes(), seconds));
+        out.write("selection.csv", SelectionTable.csv(rows));
+        String chosen = "k=" + rows.get(best).k() + " " + rows.get(best).type().externalName();
+        out.write("selection.svg", CriterionChart.svg(criterion.toUpperCase(Locale.ROOT), series(rows, s), chosen));
+        out.commit();
+        for (SelectionTable.Row row : rows) {
+          progress.printf(Locale.ROOT, "select: k=%-3d %-9s  log-likelihood %.6f  bic %.4f  aic %.4f%s%n", row.k(),
+              row.type().externalName(), row.logLikelihood(), row.bic(), row.aic(),
+              row.converged() ? "" : "  (not converged)");
+        }
+        progress.printf(Locale.ROOT, "select: best by %s is %s (%s %.4f), %d passes over the data, wrote %s (%.1f s)%n",
+            criterion, chosen, criterion, value(rows.get(best), s.criterion()), pass.passes(), out.target(), seconds);
+      } finally {
+        data.release();
+      }
+    }
+  }
+
+  private static double value(SelectionTable.Row row, Criterion criterion) {
+    return criterion == Criterion.BIC ? row.bic() : row.aic();
+  }
+
+  private static Map<String, List<double[]>> series(List<SelectionTable.Row> rows, SelectConfig s) {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    for (CovarianceType t : s.types()) {
+      List<double[]> points = new ArrayList<>();
+      for (SelectionTable.Row row : rows) {
+        if (row.type() == t) {
+          points.add(new double[] {row.k(), value(row, s.criterion())});
+        }
+      }
+      series.put(t.externalName(), points);
+    }
+    return series;
+  }
+}

@@ -1,0 +1,277 @@
+package org.sparkgmm.io;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.DoubleAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Posteriors;
+
+/**
+ * A model applied to a table, row by row but a block at a time: the kept columns, then
+ * {@code prediction} (int, the most probable component), {@code probability} (the posterior
+ * P(component | row), an array of doubles or an ML vector), optionally {@code log_likelihood}
+ * (log p(row)) and {@code log_probability} (the log posteriors). Lazy: nothing runs until the
+ * result is written or collected. The layout is the public predictions format (see the README).
+ */
+public final class Predictions {
+  /** What happens to a row whose features are null, NaN or infinite. */
+  public enum InvalidRowPolicy {
+    /** Leave it out of the output. */
+    DROP,
+    /** Keep it, with null in every prediction column. */
+    NULLS
+  }
+
+  /**
+   * Output column names; a null name leaves that column out.
+   *
+   * @param vectorProbability write {@code probability} (and {@code log_probability}) as Spark ML
+   *     vectors instead of arrays
+   */
+  public record Columns(String prediction, String probability, String logLikelihood, String logProbability,
+      boolean vectorProbability) implements Serializable {
+    /** The command line's: prediction, probability, log_likelihood and, if asked, log_probability, as arrays. */
+    public static Columns cli(boolean logProbability) {
+      return new Columns("prediction", "probability", "log_likelihood", logProbability ? "log_probability" : null,
+          false);
+    }
+
+    List<String> names() {
+      List<String> names = new ArrayList<>();
+      for (String n : new String[] {prediction, probability, logLikelihood, logProbability}) {
+        if (n != null) {
+          names.add(n);
+        }
+      }
+      return names;
+    }
+  }
+
+  /** Rows written, invalid rows met, and the sum of log p(row) over the valid ones (Spark accumulators). */
+  public record Counters(LongAccumulator valid, LongAccumulator invalid, DoubleAccumulator logLikelihood)
+      implements Serializable {
+    /** Fresh counters registered with the session. */
+    public static Counters register(SparkSession spark) {
+      return new Counters(spark.sparkContext().longAccumulator("gmm valid rows"),
+          spark.sparkContext().longAccumulator("gmm invalid rows"),
+          spark.sparkContext().doubleAccumulator("gmm log-likelihood"));
+    }
+  }
+
+  private Predictions() {}
+
+  /**
+   * The table's {@code keep} columns followed by the prediction columns.
+   *
+   * @param schema where the model's features are in {@code table} (see {@link InputReader#modelSchema})
+   * @param counters where to count rows and log-likelihood, or null
+   * @throws org.sparkgmm.errors.BadInputException when a kept column is missing or its name is an output column's
+   */
+  public static Dataset<Row> apply(Dataset<Row> table, String source, List<String> keep, FeatureSchema schema,
+      Broadcast<GaussianMixtureModel> model, Columns columns, InvalidRowPolicy policy, int blockRows,
+      Counters counters) {
+    List<String> available = List.of(table.columns());
+    List<Column> selected = new ArrayList<>();
+    List<StructField> fields = new ArrayList<>();
+    for (String name : keep) {
+      if (!available.contains(name)) {
+        throw new org.sparkgmm.errors.BadInputException("Column '" + name + "' (--keep-cols) is not in " + source
+            + "; its columns are: " + available);
+      }
+      if (columns.names().contains(name)) {
+        throw new org.sparkgmm.errors.BadInputException("Column '" + name + "' (--keep-cols) of " + source
+            + " has the name of an output column (" + String.join(", ", columns.names()) + "): rename it first");
+      }
+      selected.add(FeatureSchema.quoted(name));
+      fields.add(table.schema().apply(name));
+    }
+    List<Column> features = schema.columns(table);
+    for (int j = 0; j < features.size(); j++) {
+      selected.add(features.get(j).as("__gmm_feature_" + j));
+    }
+    int k = model.value().components();
+    var probabilityType = columns.vectorProbability() ? SQLDataTypes.VectorType()
+        : DataTypes.createArrayType(DataTypes.DoubleType, false);
+    if (columns.prediction() != null) {
+      fields.add(DataTypes.createStructField(columns.prediction(), DataTypes.IntegerType, true));
+    }
+    if (columns.probability() != null) {
+      fields.add(DataTypes.createStructField(columns.probability(), probabilityType, true));
+    }
+    if (columns.logLikelihood() != null) {
+      fields.add(DataTypes.createStructField(columns.logLikelihood(), DataTypes.DoubleType, true));
+    }
+    if (columns.logProbability() != null) {
+      fields.add(DataTypes.createStructField(columns.logProbability(), probabilityType, true));
+    }
+    StructType out = DataTypes.createStructType(fields);
+    RowReader reader = new RowReader(schema, List.of(), keep.size());
+    Mapper mapper = new Mapper(model, reader, keep.size(), k, columns, policy, blockRows, counters);
+    return table.select(selected.toArray(new Column[0])).mapPartitions(mapper, Encoders.row(out));
+  }
+
+  private static final class Mapper implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<GaussianMixtureModel> model;
+    private final RowReader reader;
+    private final int keep;
+    private final int k;
+    private final Columns columns;
+    private final InvalidRowPolicy policy;
+    private final int blockRows;
+    private final Counters counters;
+
+    Mapper(Broadcast<GaussianMixtureModel> model, RowReader reader, int keep, int k, Columns columns,
+        InvalidRowPolicy policy, int blockRows, Counters counters) {
+      this.model = model;
+      this.reader = reader;
+      this.keep = keep;
+      this.k = k;
+      this.columns = columns;
+      this.policy = policy;
+      this.blockRows = blockRows;
+      this.counters = counters;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      return new BlockIterator(input);
+    }
+
+    /** Reads up to blockRows input rows, evaluates the valid ones as one block, hands out the results. */
+    private final class BlockIterator implements Iterator<Row> {
+      private final Iterator<Row> input;
+      private final Posteriors posteriors = Posteriors.of(model.value());
+      private final int d = reader.dimension();
+      private final double[] row = new double[d];
+      private final Row[] rows = new Row[blockRows];
+      private final boolean[] valid = new boolean[blockRows];
+      private final int[] blockIndex = new int[blockRows];
+      private final double[] values = new double[blockRows * d];
+      private int count;
+      private int next;
+
+      BlockIterator(Iterator<Row> input) {
+        this.input = input;
+      }
+
+      @Override
+      public boolean hasNext() {
+        while (next >= count) {
+          if (!input.hasNext()) {
+            return false;
+          }
+          fill();
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int r = next++;
+        Object[] out = new Object[keep + columns.names().size()];
+        for (int f = 0; f < keep; f++) {
+          out[f] = rows[r].get(f);
+        }
+        if (valid[r]) {
+          int i = blockIndex[r];
+          int at = keep;
+          if (columns.prediction() != null) {
+            out[at++] = posteriors.prediction(i);
+          }
+          if (columns.probability() != null) {
+            double[] p = new double[k];
+            for (int c = 0; c < k; c++) {
+              p[c] = posteriors.posterior(i, c);
+            }
+            out[at++] = columns.vectorProbability() ? Vectors.dense(p) : p;
+          }
+          if (columns.logLikelihood() != null) {
+            out[at++] = posteriors.logLikelihood(i);
+          }
+          if (columns.logProbability() != null) {
+            double[] p = new double[k];
+            for (int c = 0; c < k; c++) {
+              p[c] = posteriors.logPosterior(i, c);
+            }
+            out[at] = columns.vectorProbability() ? Vectors.dense(p) : p;
+          }
+        }
+        rows[r] = null;
+        return RowFactory.create(out);
+      }
+
+      private void fill() {
+        count = 0;
+        next = 0;
+        int n = 0;
+        long invalid = 0;
+        while (count < blockRows && input.hasNext()) {
+          Row r = input.next();
+          boolean ok = reader.read(r, row) == null;
+          if (!ok) {
+            invalid++;
+            if (policy == InvalidRowPolicy.DROP) {
+              continue;
+            }
+          } else {
+            for (int j = 0; j < d; j++) {
+              values[j * blockRows + n] = row[j];
+            }
+            blockIndex[count] = n++;
+          }
+          rows[count] = r;
+          valid[count] = ok;
+          count++;
+        }
+        if (n > 0) {
+          posteriors.evaluate(RowBlock.of(n, d, packed(n), null));
+          double sum = 0.0;
+          for (int i = 0; i < n; i++) {
+            sum += posteriors.logLikelihood(i);
+          }
+          if (counters != null) {
+            counters.logLikelihood().add(sum);
+          }
+        }
+        if (counters != null) {
+          counters.valid().add(n);
+          counters.invalid().add(invalid);
+        }
+      }
+
+      private double[] packed(int n) {
+        if (n == blockRows) {
+          return values;
+        }
+        double[] v = new double[n * d];
+        for (int j = 0; j < d; j++) {
+          System.arraycopy(values, j * blockRows, v, j * n, n);
+        }
+        return v;
+      }
+    }
+  }
+}

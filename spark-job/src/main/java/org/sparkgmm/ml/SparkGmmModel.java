@@ -1,0 +1,207 @@
+package org.sparkgmm.ml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sparkgmm.io.FeatureSchema;
+import org.sparkgmm.io.Predictions;
+import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.ModelJson;
+import scala.Option;
+
+/**
+ * The fitted Pipeline stage: {@code transform} appends {@code predictionCol} (int, the most
+ * probable component) and {@code probabilityCol} (a vector of posteriors summing to 1). A row whose
+ * features are null, NaN or infinite gets nulls in both. Saved as Spark ML metadata plus
+ * {@code data/model.json} in the fit command's format, so a saved stage is also a {@code gmm predict}
+ * model.
+ */
+public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+  /** The model file inside a saved stage. */
+  static final String MODEL_FILE = "data/model.json";
+
+  private final String uid;
+  private final GaussianMixtureModel mixture;
+  private final Param<String> featuresCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+
+  SparkGmmModel(String uid, GaussianMixtureModel mixture) {
+    this.uid = uid;
+    this.mixture = mixture;
+    featuresCol = new Param<>(this, "featuresCol", "features column (vector or array<double>)");
+    predictionCol = new Param<>(this, "predictionCol", "output column of the most probable component");
+    probabilityCol = new Param<>(this, "probabilityCol", "output column of the posterior probabilities");
+    setDefault(featuresCol, "features");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** The fitted mixture (weights, means, covariances). */
+  public GaussianMixtureModel mixture() {
+    return mixture;
+  }
+
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public SparkGmmModel setFeaturesCol(String value) {
+    set(featuresCol, value);
+    return this;
+  }
+
+  public SparkGmmModel setPredictionCol(String value) {
+    set(predictionCol, value);
+    return this;
+  }
+
+  public SparkGmmModel setProbabilityCol(String value) {
+    set(probabilityCol, value);
+    return this;
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    Dataset<Row> table = dataset.toDF();
+    String source = "the DataFrame given to SparkGmmModel.transform";
+    List<String> keep = List.of(table.columns());
+    // The model fixes the vector length: a row of another length is invalid (null outputs).
+    FeatureSchema schema = FeatureSchema.of(table.schema(), source, List.of(), getOrDefault(featuresCol), null, null,
+        mixture.dimension());
+    var shared = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext()).broadcast(mixture);
+    return Predictions.apply(table, source, keep, schema, shared, new Predictions.Columns(getOrDefault(predictionCol),
+        getOrDefault(probabilityCol), null, null, true), Predictions.InvalidRowPolicy.NULLS, 4096, null);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return outputSchema(schema, getOrDefault(featuresCol), getOrDefault(predictionCol), getOrDefault(probabilityCol));
+  }
+
+  /** The input schema with the two output columns; checks the features column. */
+  static StructType outputSchema(StructType schema, String features, String prediction, String probability) {
+    List<String> names = List.of(schema.fieldNames());
+    if (!names.contains(features)) {
+      throw new IllegalArgumentException("Features column '" + features + "' is not in the input; its columns are "
+          + names);
+    }
+    DataType t = schema.apply(features).dataType();
+    if (!t.equals(SQLDataTypes.VectorType()) && !(t instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+      throw new IllegalArgumentException("Features column '" + features + "' is " + t.simpleString()
+          + ", not a vector or an array of numbers (assemble it with VectorAssembler)");
+    }
+    for (String out : new String[] {prediction, probability}) {
+      if (names.contains(out)) {
+        throw new IllegalArgumentException("Output column '" + out + "' already exists in the input");
+      }
+    }
+    List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
+    fields.add(DataTypes.createStructField(prediction, DataTypes.IntegerType, true));
+    fields.add(DataTypes.createStructField(probability, SQLDataTypes.VectorType(), true));
+    return DataTypes.createStructType(fields);
+  }
+
+  @Override
+  public SparkGmmModel copy(ParamMap extra) {
+    SparkGmmModel copy = new SparkGmmModel(uid, mixture);
+    copyValues(copy, extra);
+    return copy.setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  /** Spark ML's reader (Pipeline loading finds it by reflection). */
+  public static MLReader<SparkGmmModel> read() {
+    return new Reader();
+  }
+
+  public static SparkGmmModel load(String path) {
+    return read().load(path);
+  }
+
+  private static final class Writer extends MLWriter {
+    private final SparkGmmModel instance;
+
+    Writer(SparkGmmModel instance) {
+      this.instance = instance;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
+      Path file = new Path(path, MODEL_FILE);
+      try {
+        FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+        try (OutputStream out = fs.create(file, true)) {
+          out.write(ModelJson.write(instance.mixture).getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static final class Reader extends MLReader<SparkGmmModel> {
+    @Override
+    public SparkGmmModel load(String path) {
+      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
+          SparkGmmModel.class.getName());
+      Path file = new Path(path, MODEL_FILE);
+      String text;
+      try {
+        FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+        try (InputStream in = fs.open(file)) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+      }
+      SparkGmmModel model = new SparkGmmModel(metadata.uid(), ModelJson.read(text, file.toString()));
+      metadata.getAndSetParams(model, Option.empty());
+      return model;
+    }
+  }
+}
