@@ -81,6 +81,28 @@ public final class SklearnFixture {
     return root.get("cases").get(type.externalName()).get("result").get(field).asDouble();
   }
 
+  /** scikit-learn's fitted model for a covariance type as model.json text. */
+  public String expectedModelJson(CovarianceType type) {
+    return ModelJson.write(expectedModel(type));
+  }
+
+  /** The fitted model applied to the data by scikit-learn, row by row. */
+  public record Predictions(int[] predict, double[][] predictProba, double[] scoreSamples) {}
+
+  /** scikit-learn's {@code predict}, {@code predict_proba} and {@code score_samples} of the fitted model on the data. */
+  public Predictions predictions(CovarianceType type) {
+    JsonNode p = root.get("cases").get(type.externalName()).get("predictions");
+    int[] predict = new int[p.get("predict").size()];
+    for (int i = 0; i < predict.length; i++) {
+      predict[i] = p.get("predict").get(i).asInt();
+    }
+    double[] score = new double[p.get("score_samples").size()];
+    for (int i = 0; i < score.length; i++) {
+      score[i] = p.get("score_samples").get(i).asDouble();
+    }
+    return new Predictions(predict, matrix(p.get("predict_proba")), score);
+  }
+
   /** The start for a covariance type as model.json text. */
   public String initialModelJson(CovarianceType type) {
     return ModelJson.write(initialModel(type));

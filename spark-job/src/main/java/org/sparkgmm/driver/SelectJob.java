@@ -106,7 +106,13 @@ public final class SelectJob {
             c.nInit(), pass.passes(), seconds));
         out.write("selection.csv", SelectionTable.csv(rows));
         String chosen = "k=" + rows.get(best).k() + " " + rows.get(best).type().externalName();
-        out.write("selection.svg", CriterionChart.svg(criterion.toUpperCase(Locale.ROOT), series(rows, s), chosen));
+        try {
+          out.write("selection.svg", CriterionChart.svg(criterion.toUpperCase(Locale.ROOT), series(rows, s), chosen));
+        } catch (RuntimeException | LinkageError e) {
+          // A machine without fonts cannot draw text; the table and the model are still worth having.
+          progress.println("select: warning: could not draw selection.svg (" + e + "); install fontconfig and a"
+              + " font (e.g. fonts-dejavu-core)");
+        }
         out.commit();
         for (SelectionTable.Row row : rows) {
           progress.printf(Locale.ROOT, "select: k=%-3d %-9s  log-likelihood %.6f  bic %.4f  aic %.4f%s%n", row.k(),

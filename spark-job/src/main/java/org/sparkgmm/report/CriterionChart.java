@@ -19,6 +19,9 @@ import org.jfree.svg.SVGGraphics2D;
 public final class CriterionChart {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 440;
+  /** Distinct colours that stay readable on white (the default palette has a pale yellow). */
+  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+      new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
 
   private CriterionChart() {}
 
@@ -53,6 +56,7 @@ public final class CriterionChart {
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
     for (int s = 0; s < data.getSeriesCount(); s++) {
       lines.setSeriesStroke(s, new BasicStroke(2.0f));
+      lines.setSeriesPaint(s, PALETTE[s % PALETTE.length]);
     }
     plot.setRenderer(lines);
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);

@@ -240,4 +240,68 @@ class BadInputIT {
           "only 2 distinct rows with positive weight");
     }
   }
+
+  /** A valid model of features a and b, written where the commands below read it. */
+  private Path model() throws Exception {
+    return Files.writeString(tmp.resolve("model.json"), "{\"format\":\"spark-gmm-model\",\"format_version\":1,"
+        + "\"covariance_type\":\"spherical\",\"n_components\":2,\"n_features\":2,\"features\":[\"a\",\"b\"],"
+        + "\"weights\":[0.5,0.5],\"means\":[[1,2],[4,3]],\"covariances\":[1,1]}");
+  }
+
+  @Test
+  void aModelOfAnUnknownFormatVersionIsRefusedByEveryCommand() throws Exception {
+    Path future = Files.writeString(tmp.resolve("future.json"), Files.readString(model())
+        .replace("\"format_version\":1", "\"format_version\":99"));
+    String[][] commands = {
+        {"predict", "--model", future.toString(), "--input", good.toString(), "--output", out.toString()},
+        {"score", "--model", future.toString(), "--input", good.toString(), "--output", out.toString()},
+        {"sample", "--model", future.toString(), "--n", "10", "--output", out.toString()},
+        {"fit", "--init-model", future.toString(), "--input", good.toString(), "--features", "a,b", "--output",
+            out.toString()}};
+    for (String[] command : commands) {
+      assertFails(Gmm.run(command), 3, "format_version 99", "this build reads versions 1 to 1");
+    }
+  }
+
+  @Test
+  void predictNamesMissingFeatureColumnsAndClashingKeptColumns() throws Exception {
+    Path onlyA = csv("only-a.csv", "a,c", "1.0,2.0", "2.0,3.0");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", onlyA.toString(), "--output",
+        out.toString()), 3, "lacks the model's feature column 'b'", "the model's features are [a, b]");
+    Path clash = csv("clash.csv", "a,b,prediction", "1.0,2.0,1", "2.0,3.0,0");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", clash.toString(), "--keep-cols",
+        "prediction", "--output", out.toString()), 3, "Column 'prediction' (--keep-cols)", "rename it first");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", good.toString(), "--keep-cols",
+        "nope", "--output", out.toString()), 3, "Column 'nope' (--keep-cols) is not in");
+  }
+
+  @Test
+  void predictAndScoreRefuseInvalidRowsLikeFit() throws Exception {
+    Path bad = csv("nan.csv", "a,b", "1,2", "2,1", "3,NaN", "4,3");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", bad.toString(), "--output",
+        out.toString()), 3, "1 row of", "the first is row 3 ('b' is NaN)", "--invalid-rows skip");
+    assertFails(Gmm.run("score", "--model", model().toString(), "--input", bad.toString(), "--output",
+        out.toString()), 3, "1 row of", "the first is row 3 ('b' is NaN)");
+    Path empty = csv("empty.csv", "a,b");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", empty.toString(), "--output",
+        out.toString()), 3, "has no rows");
+  }
+
+  @Test
+  void modelUsersRefuseMissingModelsAndBadCounts() throws Exception {
+    assertFails(Gmm.run("score", "--model", tmp.resolve("nope").toString(), "--input", good.toString()), 3,
+        "Model " + tmp.resolve("nope") + " does not exist");
+    assertFails(Gmm.run("sample", "--model", model().toString(), "--n", "0", "--output", out.toString()), 2,
+        "--n must be >= 1");
+    assertFails(Gmm.run("predict", "--model", model().toString(), "--input", good.toString()), 2,
+        "--output is required");
+    assertFails(Gmm.run("select", "--input", good.toString(), "--k", "0..3", "--output", out.toString()), 2,
+        "every k must be >= 1");
+    assertFails(Gmm.run("select", "--input", good.toString(), "--k", "2..x", "--output", out.toString()), 2,
+        "Invalid value for --k: '2..x'");
+    assertFails(Gmm.run("select", "--input", good.toString(), "--k", "1..3", "--covariance", "full,round",
+        "--output", out.toString()), 2, "Invalid value for --covariance: 'round'");
+    assertFails(Gmm.run("select", "--input", good.toString(), "--k", "1..9", "--output", out.toString()), 3,
+        "Cannot fit 6 components to 5 valid rows");
+  }
 }
