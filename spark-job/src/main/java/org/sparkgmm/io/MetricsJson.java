@@ -14,7 +14,8 @@ import org.sparkgmm.select.InformationCriteria;
 /**
  * The one owner of the {@code metrics.json} layout (public contract, version 1; fields are only
  * ever added). Fields, for the best start unless said otherwise:
- * {@code format} ("spark-gmm-metrics"), {@code format_version}, {@code n_rows} (valid rows used),
+ * {@code format} ("spark-gmm-metrics"), {@code format_version}, {@code command} ("fit"; select
+ * writes its best candidate's metrics the same way), {@code n_rows} (valid rows used),
  * {@code rows_skipped}, {@code weight_sum}, {@code n_features}, {@code features},
  * {@code n_components}, {@code covariance_type}, {@code n_iter}, {@code converged},
  * {@code log_likelihood} (total, final model), {@code mean_log_likelihood} (per unit weight, final
