@@ -1,0 +1,96 @@
+package org.sparkgmm.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sparkgmm.config.ConfigResolver;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code fit} and {@code select} share (data, EM, start, output, Spark). Values stay
+ * strings: typing, defaults and the config file are resolved in one place ({@link ConfigResolver}).
+ */
+final class FitSettings {
+  @Option(names = "--input", paramLabel = "PATH", description = "Input table (file:, hdfs://, s3a:// or local path).")
+  String input;
+
+  @Option(names = "--format", paramLabel = "parquet|csv", description = "Input format (default: csv for *.csv, else parquet).")
+  String format;
+
+  @Option(names = "--features", paramLabel = "A,B,...", description = "Numeric feature columns (default: every numeric column but the weight).")
+  String features;
+
+  @Option(names = "--features-col", paramLabel = "COL", description = "One Spark ML vector or array<double> column holding the features.")
+  String featuresCol;
+
+  @Option(names = "--weight-col", paramLabel = "COL", description = "Non-negative row weights (default: 1 per row).")
+  String weightCol;
+
+  @Option(names = "--max-iter", paramLabel = "N", description = "Maximum EM iterations (default 100).")
+  String maxIter;
+
+  @Option(names = "--tol", paramLabel = "X", description = "Stop when the mean log-likelihood per row changes less than this (default 1e-3).")
+  String tol;
+
+  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6).")
+  String regCovar;
+
+  @Option(names = "--init", paramLabel = "METHOD",
+      description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data.")
+  String init;
+
+  @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 1).")
+  String nInit;
+
+  @Option(names = "--init-iter", paramLabel = "N", description = "Lloyd passes after a k-means seeding (default 5).")
+  String initIter;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default 0).")
+  String seed;
+
+  @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with null, NaN or infinite values: fail (default) or skip them.")
+  String invalidRows;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions (default: as read).")
+  String partitions;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (written atomically).")
+  String output;
+
+  @Option(names = "--overwrite", description = "Replace an existing output directory.")
+  boolean overwrite;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark setting (repeatable).")
+  List<String> conf = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of gmm.<flag>=value and spark.* settings; flags win.")
+  String config;
+
+  @Option(names = "--verbose", description = "Spark logs at INFO and stack traces on errors.")
+  boolean verbose;
+
+  /**
+   * Every option of the command whose name is a config key ({@code --max-iter}: {@code gmm.max-iter}),
+   * as text; a switch that is off is "not given", so the config file can still turn it on.
+   *
+   * @param skip keys the command gives another meaning (select's lists of k and covariance types)
+   */
+  static Map<String, String> flags(CommandSpec spec, Set<String> skip) {
+    Map<String, String> cli = new LinkedHashMap<>();
+    for (OptionSpec option : spec.options()) {
+      String key = option.longestName().substring(2);
+      if (ConfigResolver.DEFAULTS.containsKey(key) && !skip.contains(key)) {
+        Object value = option.getValue();
+        cli.put(key, value instanceof Boolean on ? (on ? "true" : null) : (String) value);
+      }
+    }
+    return cli;
+  }
+}
