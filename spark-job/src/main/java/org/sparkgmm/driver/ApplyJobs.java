@@ -92,7 +92,7 @@ public final class ApplyJobs {
       predictions.write().parquet(out.path(PREDICTIONS_DIR));
     } catch (Exception e) { // Spark's exceptions are checked in Java's eyes.
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
-        throw new BadInputException("Cannot read " + source + ": " + rootMessage(e), e);
+        throw new BadInputException("Cannot apply the model to " + source + ": " + rootMessage(e), e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     } finally {

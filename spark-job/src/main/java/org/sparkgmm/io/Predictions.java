@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.Posteriors;
 
@@ -83,7 +84,7 @@ public final class Predictions {
    *
    * @param schema where the model's features are in {@code table} (see {@link InputReader#modelSchema})
    * @param counters where to count rows and log-likelihood, or null
-   * @throws org.sparkgmm.errors.BadInputException when a kept column is missing or its name is an output column's
+   * @throws BadInputException when a kept column is missing or its name is an output column's
    */
   public static Dataset<Row> apply(Dataset<Row> table, String source, List<String> keep, FeatureSchema schema,
       Broadcast<GaussianMixtureModel> model, Columns columns, InvalidRowPolicy policy, int blockRows,
@@ -93,11 +94,11 @@ public final class Predictions {
     List<StructField> fields = new ArrayList<>();
     for (String name : keep) {
       if (!available.contains(name)) {
-        throw new org.sparkgmm.errors.BadInputException("Column '" + name + "' (--keep-cols) is not in " + source
+        throw new BadInputException("Column '" + name + "' (--keep-cols) is not in " + source
             + "; its columns are: " + available);
       }
       if (columns.names().contains(name)) {
-        throw new org.sparkgmm.errors.BadInputException("Column '" + name + "' (--keep-cols) of " + source
+        throw new BadInputException("Column '" + name + "' (--keep-cols) of " + source
             + " has the name of an output column (" + String.join(", ", columns.names()) + "): rename it first");
       }
       selected.add(FeatureSchema.quoted(name));
