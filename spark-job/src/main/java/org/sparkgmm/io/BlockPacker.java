@@ -62,7 +62,7 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
       }
     }
     if (n > 0 || scanned > 0) {
-      RowBlock block = RowBlock.of(n, d, compact(values, n, d), weights == null ? null
+      RowBlock block = RowBlock.of(n, d, compact(values, n, d, blockRows), weights == null ? null
           : java.util.Arrays.copyOf(weights, n));
       out.add(new DataBlock(withLabels(block, labels == null ? null : java.util.Arrays.copyOf(labels, n)),
           scanned, invalid));
@@ -74,14 +74,17 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
     return labels == null ? block : block.withLabels(labels);
   }
 
-  /** The first n rows of a column-major buffer with leading dimension blockRows, tightly packed. */
-  private double[] compact(double[] values, int n, int d) {
-    if (n == blockRows) {
+  /**
+   * The first n rows of a column-major buffer of d columns with leading dimension
+   * {@code leading}, tightly packed (the buffer itself when it is full).
+   */
+  static double[] compact(double[] values, int n, int d, int leading) {
+    if (n == leading) {
       return values;
     }
     double[] v = new double[n * d];
     for (int j = 0; j < d; j++) {
-      System.arraycopy(values, j * blockRows, v, j * n, n);
+      System.arraycopy(values, j * leading, v, j * n, n);
     }
     return v;
   }

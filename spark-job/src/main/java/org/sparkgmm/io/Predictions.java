@@ -248,7 +248,7 @@ public final class Predictions {
           count++;
         }
         if (n > 0) {
-          posteriors.evaluate(RowBlock.of(n, d, packed(n), null));
+          posteriors.evaluate(RowBlock.of(n, d, BlockPacker.compact(values, n, d, blockRows), null));
           double sum = 0.0;
           for (int i = 0; i < n; i++) {
             sum += posteriors.logLikelihood(i);
@@ -261,17 +261,6 @@ public final class Predictions {
           counters.valid().add(n);
           counters.invalid().add(invalid);
         }
-      }
-
-      private double[] packed(int n) {
-        if (n == blockRows) {
-          return values;
-        }
-        double[] v = new double[n * d];
-        for (int j = 0; j < d; j++) {
-          System.arraycopy(values, j * blockRows, v, j * n, n);
-        }
-        return v;
       }
     }
   }
