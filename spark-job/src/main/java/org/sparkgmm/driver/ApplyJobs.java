@@ -92,7 +92,7 @@ public final class ApplyJobs {
       predictions.write().parquet(out.path(PREDICTIONS_DIR));
     } catch (Exception e) { // Spark's exceptions are checked in Java's eyes.
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
-        throw new BadInputException("Cannot apply the model to " + source + ": " + rootMessage(e), e);
+        throw new BadInputException("Cannot apply the model to " + source + ": " + InputReader.rootCause(e), e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     } finally {
@@ -198,15 +198,5 @@ public final class ApplyJobs {
         return RowFactory.create(values);
       }
     };
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

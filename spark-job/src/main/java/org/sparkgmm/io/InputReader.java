@@ -47,7 +47,7 @@ public final class InputReader {
     } catch (Exception e) { // Scala's AnalysisException and SparkException are checked in Java's eyes.
       if (e instanceof AnalysisException || e instanceof SparkException || e.getCause() instanceof IOException) {
         throw new BadInputException("Cannot read " + input + " as " + format.externalName() + ": "
-            + firstLine(rootMessage(e)) + " (use --format to say what it is)", e);
+            + rootCause(e) + " (use --format to say what it is)", e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
@@ -114,7 +114,7 @@ public final class InputReader {
     } catch (Exception e) { // A failed read surfaces as SparkException, checked in Java's eyes.
       blocks.unpersist(false);
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
-        throw new BadInputException("Cannot read " + source + ": " + firstLine(rootMessage(e)), e);
+        throw new BadInputException("Cannot read " + source + ": " + rootCause(e), e);
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
@@ -294,6 +294,11 @@ public final class InputReader {
       offset += p._1();
     }
     return "a row that changed while being read";
+  }
+
+  /** The first line of the message of the innermost cause: what Spark's wrapped failures are really about. */
+  public static String rootCause(Throwable e) {
+    return firstLine(rootMessage(e));
   }
 
   private static String rootMessage(Throwable e) {
