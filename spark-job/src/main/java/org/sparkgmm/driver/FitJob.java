@@ -74,7 +74,8 @@ public final class FitJob {
         int best = ExpectationMaximization.best(results);
         FitResult fit = results.get(best);
         if (c.predictions()) {
-          ApplyJobs.writePredictions(spark, InputReader.read(spark, c.input(), c.format()), c.input(), fit.model(),
+          // The table as read for the fit: no second existence check or CSV schema inference.
+          ApplyJobs.writePredictions(spark, data.table(), c.input(), fit.model(),
               c.featuresCol(), c.keepCols(), c.logProba(), c.invalidRows(), out);
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -133,7 +133,7 @@ public final class InputReader {
       blocks.unpersist(false);
       throw new BadInputException("Every row of " + source + " has weight 0 in '" + schema.weightColumn() + "'");
     }
-    return new TrainingData(blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
+    return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
   }
 
   /** The error for {@code invalid} bad rows of {@code table}, naming the first (found by one more pass). */

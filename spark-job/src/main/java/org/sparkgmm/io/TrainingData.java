@@ -2,10 +2,13 @@ package org.sparkgmm.io;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The input, validated and packed once into cached dense blocks.
  *
+ * @param table the table as read, every column (for outputs that copy columns, such as predictions)
  * @param blocks the cached blocks (call {@link #release()} when done)
  * @param schema feature names and where they came from
  * @param rows number of valid rows
@@ -14,7 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param labels the distinct labels of the label column in component order (empty without one)
  * @param labelledRows valid rows with a non-null label
  */
-public record TrainingData(JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
+public record TrainingData(Dataset<Row> table, JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
     double weightSum, List<String> labels, long labelledRows) {
 
   public TrainingData {
