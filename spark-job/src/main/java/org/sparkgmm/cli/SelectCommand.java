@@ -1,13 +1,11 @@
 package org.sparkgmm.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.ConfigResolver;
-import org.sparkgmm.config.Criterion;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.SelectConfig;
 import org.sparkgmm.distribution.CovarianceType;
@@ -52,15 +50,12 @@ final class SelectCommand implements Callable<Integer>, Verbosity {
   @Override
   public Integer call() throws Exception {
     Map<String, String> cli = FitSettings.flags(spec, Set.of("k", "covariance"));
-    List<Integer> ks = SelectConfig.parseKs(k != null ? k : ConfigResolver.configFileValue(settings.config, "k"));
-    List<CovarianceType> types = SelectConfig.parseTypes(covariance != null ? covariance
-        : ConfigResolver.configFileValue(settings.config, "covariance"));
-    FitConfig fit = ConfigResolver.resolveForSelect(cli, settings.conf, settings.config, ks.get(0), types.get(0));
-    SelectConfig c = new SelectConfig(ks, types, Criterion.fromName(criterion), fit);
+    SelectConfig c = ConfigResolver.resolveSelect(cli, settings.conf, settings.config, k, covariance, criterion);
+    FitConfig fit = c.fit();
     resolvedVerbose = fit.verbose();
     PrintWriter out = spec.commandLine().getOut();
     SparkSession session = Sessions.start("spark-gmm select", fit.master(), fit.sparkConf(), fit.verbose());
-    out.println("select: k=" + ks + " covariance=" + types.stream().map(CovarianceType::externalName).toList()
+    out.println("select: k=" + c.ks() + " covariance=" + c.types().stream().map(CovarianceType::externalName).toList()
         + " criterion=" + c.criterion().externalName() + " " + ConfigResolver.describe(fit));
     SelectJob.run(session, c, out);
     return Main.OK;

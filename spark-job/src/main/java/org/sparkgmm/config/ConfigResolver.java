@@ -81,31 +81,29 @@ public final class ConfigResolver {
   }
 
   /**
-   * Resolves the settings {@code gmm select} shares among its candidates: as {@link #resolve} with
-   * {@code --k} and {@code --covariance} replaced by the grid's first candidate, so that the
-   * config file may hold them as lists.
+   * Resolves a {@code gmm select} configuration: the grid from {@code --k} and {@code --covariance}
+   * (lists on the command line or as {@code gmm.k} / {@code gmm.covariance} in the config file), and
+   * the fit settings every candidate shares, resolved as {@link #resolve} with the grid's first
+   * candidate as their k and covariance type.
+   *
+   * @param kList the {@code --k} flag (e.g. {@code 1..10}), or null to take the config file's
+   * @param covarianceList the {@code --covariance} flag, or null to take the config file's (else all four)
+   * @throws UsageException as {@link #resolve}, and for a bad list or criterion
    */
-  public static FitConfig resolveForSelect(Map<String, String> cli, List<String> cliSparkConf, String configFile,
-      int firstK, CovarianceType firstType) {
+  public static SelectConfig resolveSelect(Map<String, String> cli, List<String> cliSparkConf, String configFile,
+      String kList, String covarianceList, String criterion) {
     Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
     Map<String, String> spark = new TreeMap<>();
     if (configFile != null) {
       readConfigFile(configFile, values, spark);
     }
+    List<Integer> ks = SelectConfig.parseKs(kList != null ? kList : values.get("k"));
+    List<CovarianceType> types = SelectConfig.parseTypes(covarianceList != null ? covarianceList
+        : values.get("covariance"));
     Map<String, String> flags = new LinkedHashMap<>(cli);
-    flags.put("k", Integer.toString(firstK));
-    flags.put("covariance", firstType.externalName());
-    return resolve(values, spark, flags, cliSparkConf);
-  }
-
-  /** The raw value of a key in a config file (null when absent or no file), for select's lists. */
-  public static String configFileValue(String configFile, String key) {
-    if (configFile == null) {
-      return null;
-    }
-    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-    readConfigFile(configFile, values, new TreeMap<>());
-    return values.get(key);
+    flags.put("k", Integer.toString(ks.get(0)));
+    flags.put("covariance", types.get(0).externalName());
+    return new SelectConfig(ks, types, Criterion.fromName(criterion), resolve(values, spark, flags, cliSparkConf));
   }
 
   private static FitConfig resolve(Map<String, String> values, Map<String, String> spark, Map<String, String> cli,

@@ -107,6 +107,13 @@ public record FitConfig(
     require(features.stream().distinct().count() == features.size(), "--features lists a column twice: " + features);
   }
 
+  /** The same settings with another number of components and covariance type (a candidate of select). */
+  public FitConfig withComponents(int components, CovarianceType type) {
+    return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
+        init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output, overwrite, partitions,
+        blockRows, master, sparkConf, verbose, predictions, keepCols, logProba);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new UsageException(message);

@@ -31,11 +31,7 @@ public record SelectConfig(List<Integer> ks, List<CovarianceType> types, Criteri
 
   /** The fit settings of one candidate. */
   public FitConfig candidate(int k, CovarianceType type) {
-    FitConfig f = fit;
-    return new FitConfig(f.input(), f.format(), f.features(), f.featuresCol(), f.weightCol(), k, type, f.maxIter(),
-        f.tol(), f.regCovar(), f.init(), f.nInit(), f.initIter(), f.initModel(), f.labelCol(), f.update(), f.seed(),
-        f.invalidRows(), f.output(), f.overwrite(), f.partitions(), f.blockRows(), f.master(), f.sparkConf(),
-        f.verbose(), f.predictions(), f.keepCols(), f.logProba());
+    return fit.withComponents(k, type);
   }
 
   /**
