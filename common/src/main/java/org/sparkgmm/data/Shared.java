@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * A read-only value handed to every task of a pass (a Spark broadcast, or a plain reference
- * locally). Valid until the end of the next {@link DataPass#run}.
+ * locally). Valid until the end of the next {@link DataPass#run}, and only inside it: after the
+ * pass, reading it fails, on the driver too (Spark has destroyed the broadcast). Results an
+ * accumulator hands back must not read it.
  *
  * @param <T> the value's type
  */

@@ -93,7 +93,7 @@ public final class DistributedKMeans {
     List<double[][]> points = new ArrayList<>();
     for (int s = 0; s < r; s++) {
       points.add(candidates.get(s).toArray(new double[0][]));
-      zeros.add(new LloydStatistics(pass.share(Centers.of(points.get(s), d))));
+      zeros.add(new LloydStatistics(pass.share(Centers.of(points.get(s), d)), points.get(s).length));
     }
     List<LloydStatistics> weighted = pass.run("init: k-means|| candidate weights", AccumulatorList.of(zeros)).items();
     List<Centers> out = new ArrayList<>();
@@ -160,14 +160,14 @@ public final class DistributedKMeans {
       }
       List<LloydStatistics> zeros = new ArrayList<>();
       for (int s : active) {
-        zeros.add(new LloydStatistics(pass.share(current.get(s))));
+        zeros.add(new LloydStatistics(pass.share(current.get(s)), current.get(s).size()));
       }
       List<LloydStatistics> done = pass.run("init: Lloyd iteration " + iteration + "/" + maxIter,
           AccumulatorList.of(zeros)).items();
       double[] costs = new double[current.size()];
       for (int i = 0; i < active.size(); i++) {
         int s = active.get(i);
-        Centers moved = done.get(i).moved();
+        Centers moved = done.get(i).moved(current.get(s));
         costs[s] = done.get(i).cost();
         if (shift(current.get(s), moved) <= tolerance) {
           stopped[s] = true;

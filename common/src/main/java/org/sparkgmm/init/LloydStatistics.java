@@ -13,15 +13,22 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
   private static final long serialVersionUID = 1L;
 
   private final Shared<Centers> source;
+  private final int count;
   private double[] weights;
   private double[] sums;
   private double cost;
 
   private transient NearestScan scan;
 
-  /** Empty statistics for the given centres. */
-  public LloydStatistics(Shared<Centers> centers) {
+  /**
+   * Empty statistics for the given centres.
+   *
+   * @param count how many centres {@code centers} holds (the shared value is not readable once the
+   *     pass is over, so the results below never look at it)
+   */
+  public LloydStatistics(Shared<Centers> centers, int count) {
     this.source = centers;
+    this.count = count;
   }
 
   @Override
@@ -80,7 +87,7 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
 
   /** {@code N_c}: the weight of the rows nearest each centre (zeros if no row was added). */
   public double[] weights() {
-    return weights == null ? new double[source.get().size()] : weights.clone();
+    return weights == null ? new double[count] : weights.clone();
   }
 
   /** {@code sum_i w_i |x_i - c(i)|^2} with {@code c(i)} the nearest centre. */
@@ -88,9 +95,12 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
     return cost;
   }
 
-  /** The new centres: each centre moved to the weighted mean of its rows; a centre without rows stays. */
-  public Centers moved() {
-    Centers old = source.get();
+  /**
+   * The new centres: each centre moved to the weighted mean of its rows; a centre without rows stays.
+   *
+   * @param old the centres this pass was run with
+   */
+  public Centers moved(Centers old) {
     int k = old.size();
     int d = old.dimension();
     double[][] p = old.points();
