@@ -66,10 +66,10 @@ final class FitCommand implements Callable<Integer>, Verbosity {
     Map<String, String> cli = FitSettings.flags(spec, Set.of());
     FitConfig c = ConfigResolver.resolve(cli, settings.conf, settings.config);
     resolvedVerbose = c.verbose();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = spec.commandLine().getErr();
     SparkSession spark = Sessions.start("spark-gmm fit", c.master(), c.sparkConf(), c.verbose());
-    out.println("fit: " + ConfigResolver.describe(c));
-    FitJob.run(spark, c, out);
+    progress.println("fit: " + ConfigResolver.describe(c));
+    FitJob.run(spark, c, progress);
     return Main.OK;
   }
 }

@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer>, Verbosity {
       throw new org.sparkgmm.errors.UsageException("--output is required: the directory to write the predictions to");
     }
     SparkSession session = spark.start("predict");
-    ApplyJobs.predict(session, c, spec.commandLine().getOut());
+    ApplyJobs.predict(session, c, spec.commandLine().getErr());
     return Main.OK;
   }
 }

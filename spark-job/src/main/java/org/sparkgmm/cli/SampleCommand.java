@@ -47,7 +47,7 @@ final class SampleCommand implements Callable<Integer>, Verbosity {
   public Integer call() throws Exception {
     SampleConfig c = new SampleConfig(model, n, seed, partitions, output, overwrite);
     SparkSession session = spark.start("sample");
-    ApplyJobs.sample(session, c, spec.commandLine().getOut());
+    ApplyJobs.sample(session, c, spec.commandLine().getErr());
     return Main.OK;
   }
 }

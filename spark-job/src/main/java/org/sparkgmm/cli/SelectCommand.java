@@ -53,11 +53,11 @@ final class SelectCommand implements Callable<Integer>, Verbosity {
     SelectConfig c = ConfigResolver.resolveSelect(cli, settings.conf, settings.config, k, covariance, criterion);
     FitConfig fit = c.fit();
     resolvedVerbose = fit.verbose();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = spec.commandLine().getErr();
     SparkSession session = Sessions.start("spark-gmm select", fit.master(), fit.sparkConf(), fit.verbose());
-    out.println("select: k=" + c.ks() + " covariance=" + c.types().stream().map(CovarianceType::externalName).toList()
+    progress.println("select: k=" + c.ks() + " covariance=" + c.types().stream().map(CovarianceType::externalName).toList()
         + " criterion=" + c.criterion().externalName() + " " + ConfigResolver.describe(fit));
-    SelectJob.run(session, c, out);
+    SelectJob.run(session, c, progress);
     return Main.OK;
   }
 }

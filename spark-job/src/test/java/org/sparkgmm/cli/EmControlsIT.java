@@ -61,7 +61,7 @@ class EmControlsIT {
     assertThat(metrics.get("labels").toString()).isEqualTo("[\"comp0\",\"comp1\",\"comp2\"]");
     assertThat(metrics.get("labelled_rows").asLong()).isEqualTo(labelled);
     assertThat(metrics.get("init").asText()).isEqualTo("labels");
-    assertThat(run.out()).contains("(" + labelled + " labelled)");
+    assertThat(run.err()).contains("(" + labelled + " labelled)");
     // Component c is label "comp<c>": compare in place, no matching needed.
     for (int c = 0; c < 3; c++) {
       assertThat(m.means()[c][0]).as("component %d x", c).isCloseTo(truth[c][0], offset(0.1));
@@ -134,7 +134,7 @@ class EmControlsIT {
     Path out = tmp.resolve("out");
     Gmm.Run run = Gmm.run("fit", "--input", csv.toString(), "--init-model", startFile.toString(), "--output",
         out.toString()).ok();
-    assertThat(run.out()).contains("iter   1  component 2 collapsed (weight 0.00): re-seeded at the worst-explained row");
+    assertThat(run.err()).contains("iter   1  component 2 collapsed (weight 0.00): re-seeded at the worst-explained row");
     JsonNode reseeds = Gmm.metrics(out).get("reseeds");
     assertThat(reseeds).hasSize(1);
     assertThat(reseeds.get(0).get("iteration").asInt()).isEqualTo(1);

@@ -69,7 +69,7 @@ class InputFormsIT {
     Path second = tmp.resolve("second");
     Gmm.Run run = Gmm.run("fit", "--input", IRIS.toString(), "--init-model", first.toString(), "--output",
         second.toString()).ok();
-    assertThat(run.out()).contains("k=3 diag");
+    assertThat(run.err()).contains("k=3 diag");
     double before = Gmm.metrics(first).get("mean_log_likelihood").asDouble();
     double firstOfSecond = Gmm.metrics(second).get("log_likelihood_history").get(0).asDouble();
     assertThat(firstOfSecond).as("the warm start begins where the first run ended")

@@ -38,7 +38,7 @@ class SelectIT {
         out.toString()).ok();
     JsonNode selection = new ObjectMapper().readTree(out.resolve("selection.json").toFile());
     JsonNode best = selection.get("best");
-    assertThat(best.get("k").asInt() + " " + best.get("covariance_type").asText()).as("chosen; output:\n%s", run.out())
+    assertThat(best.get("k").asInt() + " " + best.get("covariance_type").asText()).as("chosen; output:\n%s", run.err())
         .isEqualTo(ref.get("best").get("k").asInt() + " " + ref.get("best").get("covariance_type").asText());
     double ours = 0.0;
     for (JsonNode c : selection.get("candidates")) {

@@ -1,0 +1,107 @@
+package org.sparkgmm.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands as separate processes the way a user would: {@code submit-scripts/gmm}, Python,
+ * spark-submit. Output goes to files in a directory of the test's, so a hung process cannot block
+ * on a full pipe; a process that overstays is killed with its children.
+ */
+public final class Launcher {
+  /** The project's root (tests run in {@code spark-job/}). */
+  public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  /** The Maven classpath the package phase wrote: Spark and everything the application jar leaves out. */
+  public static final Path CLASSPATH_FILE = ROOT.resolve("spark-job/target/embedded-classpath.txt");
+
+  private static int counter;
+
+  /** What one process did. */
+  public record Result(int status, String stdout, String stderr) {
+    /** Asserts exit status 0, showing both streams on failure. */
+    public Result ok() {
+      assertThat(status).as("exit status; stderr:\n%s\nstdout:\n%s", stderr, stdout).isZero();
+      return this;
+    }
+  }
+
+  private Launcher() {}
+
+  /** {@code submit-scripts/gmm ARGS}, with SPARK_HOME unset unless {@code env} sets it. */
+  public static Result gmm(Path logs, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("submit-scripts/gmm").toString());
+    command.addAll(List.of(args));
+    return run(logs, env, command);
+  }
+
+  /** Any command, from the project root, with {@code env} added to (or, for null values, removed from) ours. */
+  public static Result run(Path logs, Map<String, String> env, List<String> command) {
+    try {
+      Files.createDirectories(logs);
+      int n;
+      synchronized (Launcher.class) {
+        n = ++counter;
+      }
+      Path out = logs.resolve("process-" + n + ".out");
+      Path err = logs.resolve("process-" + n + ".err");
+      ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+      pb.environment().remove("SPARK_HOME");
+      env.forEach((k, v) -> {
+        if (v == null) {
+          pb.environment().remove(k);
+        } else {
+          pb.environment().put(k, v);
+        }
+      });
+      pb.redirectOutput(out.toFile());
+      pb.redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw new AssertionError("Timed out after 5 minutes: " + command + "\nstderr:\n" + Files.readString(err));
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Maven classpath of Spark (and the rest the application jar leaves out). */
+  public static String sparkClasspath() {
+    try {
+      return Files.readString(CLASSPATH_FILE).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Run 'mvn package' first: " + CLASSPATH_FILE + " is missing", e);
+    }
+  }
+
+  /** {@code java} with the module flags Spark needs on Java 17 (the ones this test JVM was given). */
+  public static List<String> java() {
+    List<String> c = new ArrayList<>();
+    c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("--enable-native-access")
+          || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect")
+          || a.startsWith("-Dio.netty")) {
+        c.add(a);
+      }
+    }
+    return c;
+  }
+}

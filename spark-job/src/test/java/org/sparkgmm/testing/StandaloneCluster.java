@@ -1,0 +1,165 @@
+package org.sparkgmm.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real standalone Spark cluster on loopback: one Master and one Worker JVM (2 cores), started
+ * from the Maven classpath, no Spark tarball (shared/INFRA.md). The Worker's executors run in
+ * their own JVMs. {@link #sparkHome()} also holds a {@code bin/spark-submit} that runs Spark's own
+ * SparkSubmit from the same classpath, as an installed Spark's script would.
+ * {@link #close()} stops everything it started, executors included, even after a failure.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+  private final Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final int masterPort;
+  private final int masterUiPort;
+
+  private StandaloneCluster(Path dir) throws IOException {
+    this.dir = dir;
+    this.masterPort = freePort();
+    this.masterUiPort = freePort();
+  }
+
+  /** Starts the Master and a Worker under {@code dir} and waits until the Worker has registered. */
+  public static StandaloneCluster start(Path dir) throws IOException, InterruptedException {
+    StandaloneCluster c = new StandaloneCluster(dir);
+    try {
+      c.launch();
+      return c;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    Path home = sparkHome();
+    Files.createDirectories(home.resolve("jars"));
+    Files.createDirectories(home.resolve("bin"));
+    Path submit = home.resolve("bin/spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\n# spark-submit of a Spark without tarball: Spark's SparkSubmit from the"
+        + " Maven classpath.\nexec " + String.join(" ", quoted(Launcher.java())) + " -cp \"$SPARK_DIST_CLASSPATH\""
+        + " org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+
+    processes.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+        "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
+    waitFor("\"url\"", Duration.ofSeconds(60));
+    processes.add(daemon("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+        "--port", Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()),
+        "--cores", "2", "--memory", "2g", "--work-dir", work.toString(), masterUrl()));
+    waitFor("\"aliveworkers\" : 1", Duration.ofSeconds(60));
+  }
+
+  /** {@code spark://127.0.0.1:PORT}. */
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  /** A Spark "installation": an empty {@code jars/} and {@code bin/spark-submit}. */
+  public Path sparkHome() {
+    return dir.resolve("spark-home");
+  }
+
+  /** What a driver or worker process needs in its environment to find Spark without a tarball. */
+  public Map<String, String> environment() {
+    return Map.of("SPARK_HOME", sparkHome().toString(), "SPARK_SCALA_VERSION", "2.13",
+        "SPARK_DIST_CLASSPATH", Launcher.sparkClasspath(), "SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  /** The Master's status page (JSON): applications that ran, workers. */
+  public String status() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/"))
+        .timeout(Duration.ofSeconds(5)).build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private Process daemon(String name, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(Launcher.java());
+    command.addAll(List.of("-Xmx512m", "-cp", Launcher.sparkClasspath(), mainClass));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().putAll(environment());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve(name + ".log").toFile());
+    return pb.start();
+  }
+
+  private void waitFor(String marker, Duration limit) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("A cluster daemon exited with status " + p.exitValue() + "\n" + logs());
+        }
+      }
+      try {
+        if (status().contains(marker)) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // The web UI is not up yet.
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("The standalone cluster did not come up in " + limit + "\n" + logs());
+  }
+
+  /** The daemons' logs, for failure messages. */
+  public String logs() {
+    StringBuilder b = new StringBuilder();
+    for (String name : List.of("master", "worker")) {
+      Path log = dir.resolve(name + ".log");
+      try {
+        b.append("--- ").append(name).append(".log\n").append(Files.exists(log) ? Files.readString(log) : "(none)\n");
+      } catch (IOException e) {
+        b.append("(unreadable: ").append(e.getMessage()).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      Process p = processes.get(i);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroy();
+      try {
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    processes.clear();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static List<String> quoted(List<String> words) {
+    return words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList();
+  }
+}

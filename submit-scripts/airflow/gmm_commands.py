@@ -1,0 +1,152 @@
+"""What the gmm_daily DAG runs, as plain Python (no Airflow import), so it can be tested and dry-run.
+
+The DAG (gmm_daily.py) hands these arguments to SparkSubmitOperator. `spark_submit_argv` builds the
+same command line Airflow's SparkSubmitHook runs for the options the DAG sets (binary, --master,
+--conf, --name, --class, --deploy-mode, the jar, the job's arguments), so the exact command can be
+run against a real cluster without Airflow:
+
+    python3 gmm_commands.py --ds 2026-11-21 --master spark://127.0.0.1:7077 --task fit
+
+prints that command as a JSON list, `{{ ds }}` rendered as Airflow would.
+
+Settings come from the environment of the Airflow scheduler and workers (defaults in brackets):
+    GMM_INPUT        daily input, with {{ ds }}  [s3a://warehouse/events/ds={{ ds }}]
+    GMM_OUTPUT_ROOT  where each day's outputs go [s3a://warehouse/gmm]
+    GMM_JAR          the application jar, readable by spark-submit [/opt/spark-gmm/spark-gmm.jar]
+    GMM_K            number of components [8]
+    GMM_COVARIANCE   full, tied, diag or spherical [full]
+    GMM_DEPLOY_MODE  client or cluster [client]
+Credentials never go on the command line: put fs.s3a.* settings in the Spark connection's
+spark-defaults (or the cluster's core-site.xml), where the job reads them.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+
+MAIN_CLASS = "org.sparkgmm.cli.Main"
+
+# Applied to every job: one BLAS thread per task, on executors and on a cluster-mode driver.
+SPARK_CONF = {
+    "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+    "spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS": "1",
+    "spark.kubernetes.driverEnv.OPENBLAS_NUM_THREADS": "1",
+}
+
+
+def settings(env=None):
+    """The DAG's settings from the environment, with defaults."""
+    env = os.environ if env is None else env
+    return {
+        "input": env.get("GMM_INPUT", "s3a://warehouse/events/ds={{ ds }}"),
+        "output_root": env.get("GMM_OUTPUT_ROOT", "s3a://warehouse/gmm").rstrip("/"),
+        "jar": env.get("GMM_JAR", "/opt/spark-gmm/spark-gmm.jar"),
+        "k": env.get("GMM_K", "8"),
+        "covariance": env.get("GMM_COVARIANCE", "full"),
+        "deploy_mode": env.get("GMM_DEPLOY_MODE", "client"),
+    }
+
+
+def fit_output(s):
+    """The day's fit output directory (model/, metrics.json, report/, _SUCCESS)."""
+    return s["output_root"] + "/ds={{ ds }}/fit"
+
+
+def predict_output(s):
+    """The day's predictions directory (predictions/, metrics.json, _SUCCESS)."""
+    return s["output_root"] + "/ds={{ ds }}/predict"
+
+
+def fit_args(s):
+    """gmm fit for one day. --overwrite makes a retry or a re-run replace that day's output
+    atomically; a failed attempt leaves no _SUCCESS."""
+    return ["fit", "--input", s["input"], "--k", s["k"], "--covariance", s["covariance"],
+            "--seed", "0", "--output", fit_output(s), "--overwrite"]
+
+
+def predict_args(s):
+    """gmm predict for one day, with the model that day's fit wrote."""
+    return ["predict", "--model", fit_output(s), "--input", s["input"],
+            "--output", predict_output(s), "--overwrite"]
+
+
+def spark_submit_argv(master, name, application, application_args, conf=None,
+                      deploy_mode=None, binary="spark-submit"):
+    """The command SparkSubmitHook runs for these operator arguments, in its order."""
+    argv = [binary, "--master", master]
+    for key, value in (conf or {}).items():
+        argv += ["--conf", f"{key}={value}"]
+    argv += ["--name", name, "--class", MAIN_CLASS]
+    if deploy_mode:
+        argv += ["--deploy-mode", deploy_mode]
+    return argv + [application] + list(application_args)
+
+
+def render(value, ds):
+    """Airflow's rendering of the one template variable the DAG uses."""
+    if isinstance(value, list):
+        return [render(v, ds) for v in value]
+    return value.replace("{{ ds }}", ds)
+
+
+def task_argv(task, master, s, binary="spark-submit"):
+    """The un-rendered spark-submit command of a DAG task ('fit' or 'predict')."""
+    args = {"fit": fit_args, "predict": predict_args}[task](s)
+    return spark_submit_argv(master, f"gmm-{task}-{{{{ ds }}}}", s["jar"], args, SPARK_CONF,
+                             s["deploy_mode"], binary)
+
+
+def read_metrics(output_dir, s3_conn_id="aws_default"):
+    """metrics.json of a finished output directory (local, file://, s3a:// or hdfs://), as a dict.
+
+    Refuses a directory without _SUCCESS, so a downstream task never reads a failed attempt."""
+    def read(path):
+        if path.startswith(("s3a://", "s3://")):
+            from airflow.providers.amazon.aws.hooks.s3 import S3Hook  # only on Airflow workers
+            bucket, _, key = path.split("://", 1)[1].partition("/")
+            hook = S3Hook(aws_conn_id=s3_conn_id)
+            if not hook.check_for_key(key, bucket):
+                raise FileNotFoundError(path)
+            return hook.read_key(key, bucket)
+        if path.startswith("hdfs://"):
+            return subprocess.run(["hdfs", "dfs", "-cat", path], check=True, capture_output=True,
+                                  text=True).stdout
+        with open(path.removeprefix("file://"), encoding="utf-8") as f:
+            return f.read()
+
+    try:
+        read(output_dir + "/_SUCCESS")
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise RuntimeError(f"{output_dir} is not a complete gmm output (no _SUCCESS)") from e
+    return json.loads(read(output_dir + "/metrics.json"))
+
+
+def publish_metrics(fit_dir, predict_dir):
+    """What the DAG pushes to XCom for downstream tasks: the day's fit and predict metrics."""
+    fit = read_metrics(fit_dir)
+    predict = read_metrics(predict_dir)
+    keep = ("n_rows", "rows_skipped", "n_components", "covariance_type", "n_iter", "converged",
+            "log_likelihood", "mean_log_likelihood", "bic", "aic")
+    return {"fit": {k: fit[k] for k in keep if k in fit},
+            "predict": {k: predict[k] for k in ("n_rows", "rows_skipped", "mean_log_likelihood")
+                        if k in predict}}
+
+
+def main():
+    p = argparse.ArgumentParser(description="Print the spark-submit command of a gmm_daily task.")
+    p.add_argument("--ds", required=True, help="the run's date, YYYY-MM-DD")
+    p.add_argument("--master", required=True, help="what the Spark connection points at")
+    p.add_argument("--task", choices=["fit", "predict"], required=True)
+    p.add_argument("--spark-submit", default="spark-submit", help="the spark-submit to run")
+    p.add_argument("--metrics", nargs=2, metavar=("FIT_DIR", "PREDICT_DIR"),
+                   help="instead: print what publish_metrics would push for these directories")
+    a = p.parse_args()
+    if a.metrics:
+        print(json.dumps(publish_metrics(*render(list(a.metrics), a.ds))))
+    else:
+        print(json.dumps(render(task_argv(a.task, a.master, settings(), a.spark_submit), a.ds)))
+
+
+if __name__ == "__main__":
+    main()
