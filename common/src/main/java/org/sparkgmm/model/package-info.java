@@ -1,5 +1,7 @@
 /**
- * The immutable mixture model and the one codec of its public file format ({@code model.json}).
+ * The immutable mixture model, the one codec of its public file format ({@code model.json}), and
+ * what reads a model without changing it: posteriors of rows ({@link org.sparkgmm.model.Posteriors}),
+ * sampling ({@link org.sparkgmm.model.MixtureSampler}) and 2-D views ({@link org.sparkgmm.model.Projection}).
  * No fitting logic here: the M-step in {@code em} builds new models.
  */
 package org.sparkgmm.model;

@@ -64,6 +64,13 @@ final class FitSettings {
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
 
+  @Option(names = "--report-features", paramLabel = "A,B",
+      description = "Two features for the report's scatter (default: the two leading principal directions).")
+  String reportFeatures;
+
+  @Option(names = "--no-report", description = "Do not write OUT/report/index.html.")
+  boolean noReport;
+
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
   String master;
 

@@ -58,6 +58,8 @@ public final class ConfigResolver {
     d.put("predictions", "false");
     d.put("keep-cols", null);
     d.put("log-proba", "false");
+    d.put("no-report", "false");
+    d.put("report-features", null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -154,7 +156,9 @@ public final class ConfigResolver {
         p.bool("verbose"),
         p.bool("predictions"),
         p.list("keep-cols"),
-        p.bool("log-proba"));
+        p.bool("log-proba"),
+        !p.bool("no-report"),
+        p.list("report-features"));
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {

@@ -41,6 +41,8 @@ import org.sparkgmm.errors.UsageException;
  * @param predictions also write the training rows' predictions to {@code OUT/predictions/}
  * @param keepCols input columns copied to the predictions
  * @param logProba also write the log posteriors in the predictions
+ * @param report write {@code OUT/report/index.html}
+ * @param reportFeatures two features for the report's scatter, or empty for the principal directions
  */
 public record FitConfig(
     String input,
@@ -70,12 +72,20 @@ public record FitConfig(
     boolean verbose,
     boolean predictions,
     List<String> keepCols,
-    boolean logProba) {
+    boolean logProba,
+    boolean report,
+    List<String> reportFeatures) {
 
   /** @throws UsageException naming the flag, the value and what is allowed */
   public FitConfig {
     features = List.copyOf(features);
     keepCols = List.copyOf(keepCols);
+    reportFeatures = List.copyOf(reportFeatures);
+    require(reportFeatures.isEmpty() || reportFeatures.size() == 2,
+        "--report-features takes two features separated by a comma, got " + reportFeatures);
+    require(reportFeatures.isEmpty() || !reportFeatures.get(0).equals(reportFeatures.get(1)),
+        "--report-features names " + (reportFeatures.isEmpty() ? "" : reportFeatures.get(0)) + " twice");
+    require(report || reportFeatures.isEmpty(), "--report-features shapes the report, which --no-report turns off");
     require(predictions || (keepCols.isEmpty() && !logProba), "--keep-cols and --log-proba shape the predictions:"
         + " add --predictions");
     sparkConf = Map.copyOf(sparkConf);
@@ -111,7 +121,7 @@ public record FitConfig(
   public FitConfig withComponents(int components, CovarianceType type) {
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
         init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output, overwrite, partitions,
-        blockRows, master, sparkConf, verbose, predictions, keepCols, logProba);
+        blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures);
   }
 
   private static void require(boolean ok, String message) {

@@ -21,6 +21,8 @@ import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.report.FitReport;
+import org.sparkgmm.report.ReportPage;
 
 /**
  * {@code gmm fit}: read and pack the input once, build the starts, iterate EM (one Spark job per
@@ -42,6 +44,7 @@ public final class FitJob {
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       TrainingData data = InputReader.load(spark, c);
       try {
+        Reports.checkFeatures(c, data);
         DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
             data.blocks());
         long initStart = System.nanoTime();
@@ -78,6 +81,7 @@ public final class FitJob {
           ApplyJobs.writePredictions(spark, data.table(), c.input(), fit.model(),
               c.featuresCol(), c.keepCols(), c.logProba(), c.invalidRows(), out);
         }
+        Reports.View view = c.report() ? Reports.view(c, pass, fit.model()) : null;
         double seconds = (System.nanoTime() - start) / 1e9;
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
@@ -85,6 +89,12 @@ public final class FitJob {
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master())));
+        if (view != null) {
+          FitReport.Content content = Reports.content(view, results, best,
+              Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
+          Reports.write(out, () -> FitReport.addModel(new ReportPage("spark-gmm fit: " + fit.model().components()
+              + " components on " + c.input()), content).html(), progress, "fit");
+        }
         out.commit();
         if (many) {
           progress.printf(Locale.ROOT, "fit: best of %d starts is start %d (seed %d)%n", results.size(), best + 1,

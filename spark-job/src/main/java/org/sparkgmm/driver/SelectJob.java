@@ -27,7 +27,9 @@ import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
-import org.sparkgmm.report.CriterionChart;
+import org.sparkgmm.report.Charts;
+import org.sparkgmm.report.FitReport;
+import org.sparkgmm.report.ReportPage;
 import org.sparkgmm.select.InformationCriteria;
 
 /**
@@ -45,6 +47,7 @@ public final class SelectJob {
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       TrainingData data = InputReader.load(spark, c);
       try {
+        Reports.checkFeatures(c, data);
         DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
             data.blocks());
         List<GaussianMixtureModel> starts = new ArrayList<>();
@@ -94,6 +97,7 @@ public final class SelectJob {
         }
         List<FitResult> winner = results.subList(best * r, (best + 1) * r);
         FitResult fit = winner.get(bestStart.get(best));
+        Reports.View view = c.report() ? Reports.view(c, pass, fit.model()) : null;
         double seconds = (System.nanoTime() - start) / 1e9;
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
         long[] seeds = Initializer.seeds(c);
@@ -106,12 +110,32 @@ public final class SelectJob {
             c.nInit(), pass.passes(), seconds));
         out.write("selection.csv", SelectionTable.csv(rows));
         String chosen = "k=" + rows.get(best).k() + " " + rows.get(best).type().externalName();
+        String upper = criterion.toUpperCase(Locale.ROOT);
         try {
-          out.write("selection.svg", CriterionChart.svg(criterion.toUpperCase(Locale.ROOT), series(rows, s), chosen));
+          out.write("selection.svg", Charts.document(Charts.criterion(upper, series(rows, s)),
+              upper + " by number of components (best: " + chosen + ")"));
         } catch (RuntimeException | LinkageError e) {
           // A machine without fonts cannot draw text; the table and the model are still worth having.
           progress.println("select: warning: could not draw selection.svg (" + e + "); install fontconfig and a"
               + " font (e.g. fonts-dejavu-core)");
+        }
+        if (view != null) {
+          FitReport.Content content = Reports.content(view, winner, bestStart.get(best),
+              Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
+          Reports.write(out, () -> {
+            ReportPage page = new ReportPage("spark-gmm select: " + chosen + " by " + upper + " on " + c.input());
+            page.heading("Model selection")
+                .chart("criterion", upper + " of every candidate (k x covariance type), each the best of "
+                    + c.nInit() + " start" + (c.nInit() == 1 ? "" : "s") + "; lower is better. Chosen: " + chosen
+                    + ".", Charts.criterion(upper, series(rows, s)))
+                .table("Candidates", List.of("candidate", "log-likelihood", "parameters", "BIC", "AIC", "converged"),
+                    rows.stream().map(row -> List.of("k=" + row.k() + " " + row.type().externalName(),
+                        FitReport.number(row.logLikelihood()), Long.toString(row.parameters()),
+                        FitReport.number(row.bic()), FitReport.number(row.aic()), Boolean.toString(row.converged())))
+                        .toList())
+                .heading("The chosen model: " + chosen);
+            return FitReport.addModel(page, content).html();
+          }, progress, "select");
         }
         out.commit();
         for (SelectionTable.Row row : rows) {

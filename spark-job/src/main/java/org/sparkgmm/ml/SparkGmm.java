@@ -231,7 +231,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
         (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
-        "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false);
+        "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of());
     TrainingData data = InputReader.pack(table, source, InputReader.schema(table, source, List.of(),
         getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, 0, c.blockRows());
     try {

@@ -1,0 +1,144 @@
+package org.sparkgmm.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.em.FitResult;
+import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Posteriors;
+import org.sparkgmm.model.Projection;
+
+/**
+ * The report of a fitted mixture ({@code OUT/report/index.html}): the run in numbers, the
+ * log-likelihood per iteration, the weights, a 2-D view of sampled rows with every component's
+ * 1- and 2-sigma ellipses, and the parameters as tables.
+ */
+public final class FitReport {
+  /** Tables show at most this many features; model.json has them all. */
+  static final int TABLE_FEATURES = 20;
+  /** Full covariance matrices are printed up to this many features. */
+  static final int MATRIX_FEATURES = 8;
+
+  /**
+   * What the report shows.
+   *
+   * @param starts every start's EM run (one for a single start)
+   * @param best the index of the start whose model was kept
+   * @param summary label/value pairs describing the run (input, rows, timings, ...)
+   * @param sample rows to draw in the scatter (a bounded sample of the data; may be empty)
+   * @param view the two directions to draw them on, or null when the model has one feature
+   */
+  public record Content(List<FitResult> starts, int best, List<List<String>> summary, double[][] sample,
+      Projection view) {}
+
+  private FitReport() {}
+
+  /** The 2-D view: {@code features} when two are named, else the principal directions; null for d = 1. */
+  public static Projection view(GaussianMixtureModel model, List<String> features) {
+    if (features.size() == 2) {
+      return Projection.features(model, features.get(0), features.get(1));
+    }
+    return model.dimension() >= 2 ? Projection.principal(model) : null;
+  }
+
+  /** The sections about one fitted model, appended to {@code page}. */
+  public static ReportPage addModel(ReportPage page, Content c) {
+    FitResult fit = c.starts().get(c.best());
+    GaussianMixtureModel m = fit.model();
+    page.table("The run", List.of("", "value"), c.summary());
+
+    page.heading("Convergence");
+    List<List<Double>> histories = new ArrayList<>();
+    for (FitResult r : c.starts()) {
+      histories.add(r.history());
+    }
+    page.chart("log-likelihood", String.format(Locale.ROOT, "Mean log-likelihood per row at each EM iteration%s;"
+        + " %s after %d iterations, final %.6f.", c.starts().size() > 1 ? " for each of " + c.starts().size()
+        + " starts (the chosen one in colour)" : "", fit.converged() ? "converged" : "not converged",
+        fit.iterations(), fit.meanLogLikelihood()), Charts.logLikelihood(histories, c.best()));
+
+    page.heading("Components");
+    page.chart("weights", "Mixing weight of each component.", Charts.weights(m.weights()));
+    if (c.view() != null && c.sample().length > 0) {
+      int[] assigned = assign(m, c.sample());
+      page.chart("scatter", String.format(Locale.ROOT, "%d sampled rows on %s and %s, coloured by their most"
+          + " probable component; solid and dashed outlines are each component's 1- and 2-sigma ellipses in"
+          + " this view.", c.sample().length, c.view().labels().get(0), c.view().labels().get(1)),
+          Charts.scatter(m, c.view(), c.sample(), assigned));
+    } else if (m.dimension() < 2) {
+      page.paragraph("One feature: no 2-D view.");
+    }
+
+    page.heading("Parameters");
+    int d = m.dimension();
+    int shown = Math.min(d, TABLE_FEATURES);
+    if (shown < d) {
+      page.paragraph("The tables show the first " + shown + " of " + d + " features; model/model.json has them all.");
+    }
+    List<String> header = new ArrayList<>(List.of("component", "weight"));
+    for (int j = 0; j < shown; j++) {
+      header.add("mean " + m.features().get(j));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    double[][] means = m.means();
+    for (int k = 0; k < m.components(); k++) {
+      List<String> row = new ArrayList<>(List.of(Integer.toString(k), number(m.weights()[k])));
+      for (int j = 0; j < shown; j++) {
+        row.add(number(means[k][j]));
+      }
+      rows.add(row);
+    }
+    page.table("Weights and means", header, rows);
+
+    List<String> sdHeader = new ArrayList<>(List.of("component"));
+    for (int j = 0; j < shown; j++) {
+      sdHeader.add("sd " + m.features().get(j));
+    }
+    List<List<String>> sds = new ArrayList<>();
+    for (int k = 0; k < m.components(); k++) {
+      double[][] s = m.gaussians().covarianceMatrix(k);
+      List<String> row = new ArrayList<>(List.of(Integer.toString(k)));
+      for (int j = 0; j < shown; j++) {
+        row.add(number(Math.sqrt(s[j][j])));
+      }
+      sds.add(row);
+    }
+    page.table("Standard deviations (" + m.covarianceType().externalName() + " covariance)", sdHeader, sds);
+
+    if (d <= MATRIX_FEATURES && d > 1) {
+      boolean tied = m.covarianceType() == org.sparkgmm.distribution.CovarianceType.TIED;
+      for (int k = 0; k < (tied ? 1 : m.components()); k++) {
+        double[][] s = m.gaussians().covarianceMatrix(k);
+        List<String> h = new ArrayList<>(List.of(""));
+        h.addAll(m.features());
+        List<List<String>> matrix = new ArrayList<>();
+        for (int a = 0; a < d; a++) {
+          List<String> row = new ArrayList<>(List.of(m.features().get(a)));
+          for (int b = 0; b < d; b++) {
+            row.add(number(s[a][b]));
+          }
+          matrix.add(row);
+        }
+        page.table(tied ? "Covariance (shared by every component)" : "Covariance of component " + k, h, matrix);
+      }
+    }
+    return page;
+  }
+
+  /** Each row's most probable component. */
+  static int[] assign(GaussianMixtureModel m, double[][] rows) {
+    Posteriors p = Posteriors.of(m);
+    p.evaluate(RowBlock.fromRows(rows, null));
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = p.prediction(i);
+    }
+    return out;
+  }
+
+  /** Four significant digits, Locale.ROOT. */
+  public static String number(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,124 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sparkgmm.testing.Tolerances.SUMMATION_ORDER;
+import static org.sparkgmm.testing.Tolerances.assertRelClose;
+import static org.sparkgmm.testing.Tolerances.flat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.Launcher;
+import org.sparkgmm.testing.SharedSpark;
+
+/** Real HDFS (a MiniDFSCluster on loopback): fit reads Parquet from hdfs:// and writes its whole output there; predict reads the model from there. */
+class HdfsIT {
+  @TempDir
+  static Path tmp;
+
+  private static MiniDFSCluster hdfs;
+  private static FileSystem fs;
+  private static String root;
+
+  @BeforeAll
+  static void startHdfs() throws IOException {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+    conf.set("dfs.datanode.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    hdfs.waitActive();
+    root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+    fs = hdfs.getFileSystem();
+    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Launcher.ROOT.resolve("conf/examples/iris.parquet").toUri()),
+        new org.apache.hadoop.fs.Path(root + "/warehouse/iris/part-0.parquet"));
+  }
+
+  @AfterAll
+  static void stopHdfs() {
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
+  }
+
+  @Test
+  void fitAndPredictReadAndWriteHdfs() throws IOException {
+    String input = root + "/warehouse/iris";
+    String output = root + "/models/iris";
+    Gmm.run("fit", "--input", input, "--k", "3", "--seed", "2", "--output", output).ok();
+
+    List<String> written = names(output);
+    assertThat(written).contains("_SUCCESS", "metrics.json", "model", "report");
+    assertThat(names(output + "/model")).containsExactly("model.json");
+    assertThat(names(output + "/report")).contains("index.html");
+    GaussianMixtureModel onHdfs = ModelJson.read(read(output + "/model/model.json"), output);
+
+    Path local = tmp.resolve("local");
+    Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
+        "--seed", "2", "--output", local.toString()).ok();
+    GaussianMixtureModel expected = Gmm.model(local);
+    assertRelClose(onHdfs.weights(), expected.weights(), SUMMATION_ORDER, "weights");
+    assertRelClose(flat(onHdfs.means()), flat(expected.means()), SUMMATION_ORDER, "means");
+    assertRelClose(onHdfs.gaussians().covarianceValues(), expected.gaussians().covarianceValues(), SUMMATION_ORDER,
+        "covariances");
+
+    String predictions = root + "/scored/iris";
+    Gmm.run("predict", "--model", output, "--input", input, "--output", predictions).ok();
+    assertThat(names(predictions)).contains("_SUCCESS", "metrics.json", "predictions");
+    Dataset<Row> rows = SharedSpark.session().read().parquet(predictions + "/predictions");
+    assertThat(rows.count()).isEqualTo(150);
+    assertThat(rows.columns()).contains("prediction", "probability", "log_likelihood");
+
+    // A rerun replaces the output and leaves no staging or old copy beside it.
+    Gmm.run("fit", "--input", input, "--k", "3", "--seed", "2", "--output", output, "--overwrite").ok();
+    assertThat(names(root + "/models")).containsExactly("iris");
+  }
+
+  @Test
+  void aFailedFitLeavesNothingOnHdfs() throws IOException {
+    String output = root + "/models/failed";
+    Gmm.Run run = Gmm.run("fit", "--input", root + "/warehouse/iris", "--k", "151", "--output", output);
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("gmm: Cannot fit 151 components");
+    assertThat(names(root + "/models")).noneMatch(n -> n.contains("failed"));
+
+    Gmm.Run missing = Gmm.run("fit", "--input", root + "/warehouse/nothing", "--k", "2", "--output", output);
+    assertThat(missing.status()).isEqualTo(3);
+    assertThat(missing.err()).contains(root + "/warehouse/nothing");
+  }
+
+  private static List<String> names(String dir) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+    List<String> out = new ArrayList<>();
+    if (fs.exists(p)) {
+      for (FileStatus s : fs.listStatus(p)) {
+        out.add(s.getPath().getName());
+      }
+    }
+    return out;
+  }
+
+  private static String read(String file) throws IOException {
+    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
