@@ -17,6 +17,7 @@ import org.sparkgmm.distribution.Gaussians;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.JobCounter;
 import org.sparkgmm.testing.SklearnFixture;
 
 /** What the user can steer inside EM: labels, the parameters that move, and collapsed components. */
@@ -28,6 +29,28 @@ class EmControlsIT {
    * Two strongly overlapping components (means 0.5 apart, opposite correlations) and a far one.
    * Without labels EM misplaces the overlapping pair; with 5% of rows labelled it recovers them.
    */
+  @Test
+  void oneProgressLinePerIterationOnStderrAndJobDescriptionsForTheSparkUi() {
+    Path out = tmp.resolve("progress");
+    JobCounter jobs = JobCounter.start();
+    Gmm.Run run;
+    try {
+      run = Gmm.run("fit", "--input", Path.of(System.getProperty("user.dir")).getParent()
+          .resolve("conf/examples/faithful.csv").toString(), "--k", "2", "--max-iter", "50", "--output", out.toString())
+          .ok();
+    } finally {
+      jobs.stop();
+    }
+    int iterations = Gmm.metrics(out).get("n_iter").asInt();
+    assertThat(run.out()).as("stdout stays free for data").isEmpty();
+    assertThat(run.err().lines().filter(l -> l.matches("iter +\\d+  mean log-likelihood .*"))).hasSize(iterations);
+    List<String> descriptions = jobs.descriptions();
+    for (int i = 1; i <= iterations; i++) {
+      assertThat(descriptions).contains("EM iteration " + i + "/50");
+    }
+    assertThat(descriptions).contains("init: first centre", "init: k-means|| round 1", "report: sample of rows");
+  }
+
   @Test
   void fivePercentLabelsRecoverOverlappingComponents() throws IOException {
     double[][] truth = {{0.0, 0.0}, {0.5, 0.0}, {6.0, 6.0}};
