@@ -38,27 +38,21 @@ with DAG(
     },
     tags=["spark-gmm"],
 ) as dag:
-    fit = SparkSubmitOperator(
-        task_id="fit",
-        conn_id="spark_default",
-        application=s["jar"],
-        java_class=gmm.MAIN_CLASS,
-        name="gmm-fit-{{ ds }}",
-        conf=gmm.SPARK_CONF,
-        deploy_mode=s["deploy_mode"],
-        application_args=gmm.fit_args(s),
-    )
+    def gmm_task(task, args):
+        """gmm TASK on the spark_default connection (its host is the master)."""
+        return SparkSubmitOperator(
+            task_id=task,
+            conn_id="spark_default",
+            application=s["jar"],
+            java_class=gmm.MAIN_CLASS,
+            name=f"gmm-{task}-{{{{ ds }}}}",
+            conf=gmm.SPARK_CONF,
+            deploy_mode=s["deploy_mode"],
+            application_args=args,
+        )
 
-    predict = SparkSubmitOperator(
-        task_id="predict",
-        conn_id="spark_default",
-        application=s["jar"],
-        java_class=gmm.MAIN_CLASS,
-        name="gmm-predict-{{ ds }}",
-        conf=gmm.SPARK_CONF,
-        deploy_mode=s["deploy_mode"],
-        application_args=gmm.predict_args(s),
-    )
+    fit = gmm_task("fit", gmm.fit_args(s))
+    predict = gmm_task("predict", gmm.predict_args(s))
 
     publish = PythonOperator(
         task_id="publish_metrics",

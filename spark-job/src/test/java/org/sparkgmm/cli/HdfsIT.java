@@ -6,13 +6,9 @@ import static org.sparkgmm.testing.Tolerances.assertRelClose;
 import static org.sparkgmm.testing.Tolerances.flat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.HadoopFiles;
 import org.sparkgmm.testing.Launcher;
 import org.sparkgmm.testing.SharedSpark;
 
@@ -106,19 +103,10 @@ class HdfsIT {
   }
 
   private static List<String> names(String dir) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-    List<String> out = new ArrayList<>();
-    if (fs.exists(p)) {
-      for (FileStatus s : fs.listStatus(p)) {
-        out.add(s.getPath().getName());
-      }
-    }
-    return out;
+    return HadoopFiles.names(fs, dir);
   }
 
   private static String read(String file) throws IOException {
-    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return HadoopFiles.read(fs, file);
   }
 }

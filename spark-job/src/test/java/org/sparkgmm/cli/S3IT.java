@@ -6,20 +6,17 @@ import static org.sparkgmm.testing.Tolerances.assertRelClose;
 import static org.sparkgmm.testing.Tolerances.flat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.HadoopFiles;
 import org.sparkgmm.testing.Launcher;
 
 /**
@@ -163,19 +161,10 @@ class S3IT {
   }
 
   private static List<String> names(String dir) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
-    List<String> out = new ArrayList<>();
-    if (s3.exists(p)) {
-      for (FileStatus s : s3.listStatus(p)) {
-        out.add(s.getPath().getName());
-      }
-    }
-    return out;
+    return HadoopFiles.names(s3, dir);
   }
 
   private static String read(String file) throws IOException {
-    try (InputStream in = s3.open(new org.apache.hadoop.fs.Path(file))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return HadoopFiles.read(s3, file);
   }
 }
