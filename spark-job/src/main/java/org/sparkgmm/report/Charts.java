@@ -140,12 +140,13 @@ public final class Charts {
       double[] centre = view.center(model, c);
       double[] cov = view.covariance(model, c);
       plot.addAnnotation(new XYShapeAnnotation(outline(Projection.ellipse(centre, cov, 1, 73)), solid, colour));
-      plot.addAnnotation(new XYShapeAnnotation(outline(Projection.ellipse(centre, cov, 2, 97)), dashed, colour));
+      double[][] twoSigma = Projection.ellipse(centre, cov, 2, 97);
+      plot.addAnnotation(new XYShapeAnnotation(outline(twoSigma), dashed, colour));
       XYTextAnnotation label = new XYTextAnnotation(Integer.toString(c), centre[0], centre[1]);
       label.setFont(label.getFont().deriveFont(java.awt.Font.BOLD, 14f));
       label.setPaint(Color.BLACK);
       plot.addAnnotation(label);
-      for (double[] p : Projection.ellipse(centre, cov, 2, 97)) {
+      for (double[] p : twoSigma) {
         x.add(p[0]);
         y.add(p[1]);
       }

@@ -8,7 +8,6 @@ import static org.sparkgmm.testing.Tolerances.flat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,9 +47,7 @@ class S3IT {
 
   @BeforeAll
   static void startS3() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = Launcher.freePort();
     Path data = Files.createDirectories(tmp.resolve("s3-data"));
     Files.createDirectories(data.resolve(BUCKET));
     Path props = tmp.resolve("s3proxy.properties");

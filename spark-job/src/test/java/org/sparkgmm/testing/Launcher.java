@@ -82,6 +82,15 @@ public final class Launcher {
     }
   }
 
+  /** A TCP port free on loopback right now, for a server a test starts. */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The Maven classpath of Spark (and the rest the application jar leaves out). */
   public static String sparkClasspath() {
     try {

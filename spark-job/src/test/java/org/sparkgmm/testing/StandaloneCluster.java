@@ -1,8 +1,6 @@
 package org.sparkgmm.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +26,10 @@ public final class StandaloneCluster implements AutoCloseable {
   private final int masterPort;
   private final int masterUiPort;
 
-  private StandaloneCluster(Path dir) throws IOException {
+  private StandaloneCluster(Path dir) {
     this.dir = dir;
-    this.masterPort = freePort();
-    this.masterUiPort = freePort();
+    this.masterPort = Launcher.freePort();
+    this.masterUiPort = Launcher.freePort();
   }
 
   /** Starts the Master and a Worker under {@code dir} and waits until the Worker has registered. */
@@ -61,7 +59,7 @@ public final class StandaloneCluster implements AutoCloseable {
         "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
     waitFor("\"url\"", Duration.ofSeconds(60));
     processes.add(daemon("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-        "--port", Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()),
+        "--port", Integer.toString(Launcher.freePort()), "--webui-port", Integer.toString(Launcher.freePort()),
         "--cores", "2", "--memory", "2g", "--work-dir", work.toString(), masterUrl()));
     waitFor("\"aliveworkers\" : 1", Duration.ofSeconds(60));
   }
@@ -151,12 +149,6 @@ public final class StandaloneCluster implements AutoCloseable {
       }
     }
     processes.clear();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static List<String> quoted(List<String> words) {
