@@ -21,8 +21,7 @@ public final class Fitting {
    * @param log told about each iteration and each init step
    */
   public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
-    DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-        data.blocks());
+    DistributedPass pass = pass(spark, data);
     List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass,
         spark.sparkContext().hadoopConfiguration(), log);
     List<FitResult> results = ExpectationMaximization.fitAll(starts,
@@ -30,5 +29,21 @@ public final class Fitting {
         (s, iteration, mean, change, seconds) -> log.accept(String.format(java.util.Locale.ROOT,
             "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)));
     return results.get(ExpectationMaximization.best(results));
+  }
+
+  /** The starting models {@code c} asks for (init passes run on {@code data}), as {@link #best} builds them. */
+  public static List<GaussianMixtureModel> starts(SparkSession spark, FitConfig c, TrainingData data,
+      Consumer<String> log) {
+    return Initializer.initialModels(c, data, pass(spark, data), spark.sparkContext().hadoopConfiguration(), log);
+  }
+
+  /** EM from one given start on the packed data, each iteration one pass (the benchmark's entry). */
+  public static FitResult run(SparkSession spark, GaussianMixtureModel start, EmOptions options, TrainingData data,
+      ExpectationMaximization.Listener listener) {
+    return ExpectationMaximization.fit(start, options, pass(spark, data), listener);
+  }
+
+  private static DistributedPass pass(SparkSession spark, TrainingData data) {
+    return new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks());
   }
 }

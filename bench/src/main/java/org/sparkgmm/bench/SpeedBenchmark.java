@@ -1,0 +1,258 @@
+package org.sparkgmm.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
+import org.sparkgmm.config.ConfigResolver;
+import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.driver.Fitting;
+import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.FitResult;
+import org.sparkgmm.io.FeatureSchema;
+import org.sparkgmm.io.InputReader;
+import org.sparkgmm.io.TrainingData;
+import org.sparkgmm.linalg.Blas;
+import org.sparkgmm.model.GaussianMixtureModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Seconds per EM iteration of spark-gmm, Spark MLlib and scikit-learn on the same generated rows, in
+ * one run: see {@code bench/run} and the README's Performance section.
+ */
+@Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Times EM per iteration: spark-gmm and Spark MLlib in one Spark session, scikit-learn on the"
+        + " same rows from the same start. Prints medians and ratios; writes JSON and a Markdown table.")
+public final class SpeedBenchmark implements Callable<Integer> {
+  @Option(names = "--n", split = ",", defaultValue = "1000000", description = "rows; a list runs a series")
+  List<Long> rows;
+
+  @Option(names = "--d", defaultValue = "4", description = "features")
+  int d;
+
+  @Option(names = "--k", defaultValue = "8", description = "components")
+  int k;
+
+  @Option(names = "--covariance", defaultValue = "full", description = "full, tied, diag or spherical")
+  String covariance;
+
+  @Option(names = "--iterations", defaultValue = "10", description = "EM iterations each contender runs")
+  int iterations;
+
+  @Option(names = "--skip", split = ",", defaultValue = "", description = "contenders to leave out: mllib, sklearn")
+  List<String> skip;
+
+  @Option(names = "--master", defaultValue = "local[2]")
+  String master;
+
+  @Option(names = "--partitions", defaultValue = "0", description = "partitions of the data; 0: twice the cores")
+  int partitions;
+
+  @Option(names = "--scale", defaultValue = "0.1", description = "component standard deviation scale (MLlib needs"
+      + " densities above its 2.2e-16 floor)")
+  double scale;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "bench/results", description = "directory for the JSON and Markdown")
+  Path out;
+
+  @Option(names = "--work", defaultValue = "bench/target/work", description = "where the rows for scikit-learn go")
+  Path work;
+
+  @Option(names = "--script", defaultValue = "bench/src/main/python/sklearn_em.py")
+  Path script;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SpeedBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CovarianceType type = CovarianceType.fromName(covariance);
+    SparkSession spark = SparkSession.builder().master(master).appName("spark-gmm bench")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    int cores = spark.sparkContext().defaultParallelism();
+    int parts = partitions > 0 ? partitions : 2 * cores;
+    Files.createDirectories(out);
+    Files.createDirectories(work);
+
+    log("BLAS %s; OPENBLAS_NUM_THREADS=%s; %d cores (%s)", Blas.describe(), System.getenv("OPENBLAS_NUM_THREADS"),
+        cores, master);
+    double dgemm = DgemmRate.measure(cores, 1024, 5);
+    log("DGEMM 1024^3 on %d threads, one BLAS thread each: %.1f GFLOP/s (median of 5)", cores, dgemm);
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("blas", Blas.describe());
+    report.put("cores", cores);
+    report.put("master", master);
+    report.put("dgemm_gflops", dgemm);
+    report.put("d", d);
+    report.put("k", k);
+    report.put("covariance", type.externalName());
+    report.put("iterations", iterations);
+    report.put("scale", scale);
+    report.put("partitions", parts);
+    report.put("flops_per_iteration_formula", flopsFormula(type));
+    List<Map<String, Object>> runs = new ArrayList<>();
+    report.put("runs", runs);
+    List<String> table = new ArrayList<>();
+    table.add("| data | spark-gmm s/iter | Spark MLlib s/iter | scikit-learn s/iter | vs MLlib | vs sklearn"
+        + " | GFLOP/s | of DGEMM | cache / (n·d·8) |");
+    table.add("|---|---|---|---|---|---|---|---|---|");
+
+    for (long n : rows) {
+      runs.add(runOne(spark, type, n, parts, cores, dgemm, table));
+      String name = String.format(Locale.ROOT, "speed-d%d-k%d-%s%s", d, k, type.externalName(),
+          rows.size() > 1 ? "-series" : "-n" + rows.get(0));
+      JSON.writeValue(out.resolve(name + ".json").toFile(), report);
+      Files.writeString(out.resolve(name + ".md"), String.join("\n", table) + "\n", StandardCharsets.UTF_8);
+    }
+    System.out.println(String.join("\n", table));
+    spark.stop();
+    return 0;
+  }
+
+  private Map<String, Object> runOne(SparkSession spark, CovarianceType type, long n, int parts, int cores,
+      double dgemm, List<String> table) throws Exception {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("n", n);
+    GaussianMixtureModel truth = KnownMixture.model(k, d, type, scale, seed);
+    Dataset<Row> generated = KnownMixture.table(spark, truth, n, parts, seed);
+    FeatureSchema schema = InputReader.schema(generated, "generated", List.of(), KnownMixture.FEATURES, null, null);
+    long t0 = System.nanoTime();
+    TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR, 0, 4096);
+    log("n=%d d=%d k=%d %s: generated and cached in %.1f s", n, d, k, type.externalName(), secondsSince(t0));
+    try {
+      long cached = cachedBytes(spark, data.blocks().id());
+      double rawBytes = n * d * 8.0;
+      run.put("cached_bytes", cached);
+      run.put("cached_over_raw", cached / rawBytes);
+      log("cached blocks: %d bytes = %.3f x n*d*8", cached, cached / rawBytes);
+
+      FitConfig c = ConfigResolver.resolve(Map.of("input", "generated", "output", "unused", "k", Integer.toString(k),
+          "covariance", type.externalName(), "seed", Long.toString(seed), "features-col", KnownMixture.FEATURES),
+          List.of(), null);
+      t0 = System.nanoTime();
+      GaussianMixtureModel start = Fitting.starts(spark, c, data, s -> { }).get(0);
+      log("start from k-means|| in %.1f s (not timed below)", secondsSince(t0));
+
+      List<Double> ours = new ArrayList<>();
+      long[] last = {System.nanoTime()};
+      FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data,
+          (s, it, mean, change, sec) -> {
+            long now = System.nanoTime();
+            ours.add((now - last[0]) / 1e9);
+            last[0] = now;
+          });
+      check(fit.iterations() == iterations, "spark-gmm ran " + fit.iterations() + " iterations");
+      double oursMedian = DgemmRate.median(toArray(ours));
+      double flops = flops(type, n);
+      run.put("spark_gmm", Map.of("iteration_seconds", ours, "median", oursMedian, "iterations", fit.iterations(),
+          "mean_log_likelihood", fit.meanLogLikelihood()));
+      run.put("gflops", flops / oursMedian / 1e9);
+      run.put("fraction_of_dgemm", flops / oursMedian / 1e9 / dgemm);
+      log("spark-gmm: %.4f s/iter (median of %d), %.1f GFLOP/s = %.0f%% of DGEMM", oursMedian, ours.size(),
+          flops / oursMedian / 1e9, 100 * flops / oursMedian / 1e9 / dgemm);
+
+      Double mllibMedian = null;
+      if (!skip.contains("mllib") && type == CovarianceType.FULL) {
+        MllibRun.Result m = MllibRun.fit(spark, generated, k, iterations, seed);
+        check(m.numIter() == iterations && m.iterationSeconds().size() == iterations,
+            "Spark MLlib stopped after " + m.numIter() + " iterations (" + m.iterationSeconds().size()
+                + " iteration jobs) of " + iterations + ": its densities fell under its 2.2e-16 floor; use a smaller --scale");
+        mllibMedian = DgemmRate.median(toArray(m.iterationSeconds()));
+        run.put("mllib", Map.of("iteration_seconds", m.iterationSeconds(), "median", mllibMedian,
+            "num_iter", m.numIter(), "log_likelihood", m.logLikelihood()));
+        log("Spark MLlib: %.4f s/iter (median of %d jobs, numIter %d) -> spark-gmm is %.1fx faster", mllibMedian,
+            m.iterationSeconds().size(), m.numIter(), mllibMedian / oursMedian);
+      }
+      Double sklearnMedian = null;
+      if (!skip.contains("sklearn")) {
+        Path file = work.resolve(String.format(Locale.ROOT, "rows-n%d-d%d-k%d-%s-s%d.f64", n, d, k,
+            type.externalName(), seed));
+        SklearnRun.writeRows(data, d, file);
+        SklearnRun.Result s = SklearnRun.fit(script, file, data.rows(), d, start, iterations, cores, work);
+        check(s.numIter() == iterations, "scikit-learn ran " + s.numIter() + " iterations");
+        sklearnMedian = DgemmRate.median(toArray(s.iterationSeconds()));
+        run.put("sklearn", Map.of("iteration_seconds", s.iterationSeconds(), "median", sklearnMedian,
+            "n_iter", s.numIter(), "lower_bound", s.lowerBound(), "blas_threads", cores));
+        log("scikit-learn: %.4f s/iter (median of %d, OPENBLAS_NUM_THREADS=%d) -> spark-gmm is %.1fx faster",
+            sklearnMedian, s.iterationSeconds().size(), cores, sklearnMedian / oursMedian);
+        log("mean log-likelihood after %d iterations: spark-gmm %.6f, scikit-learn %.6f", iterations,
+            fit.meanLogLikelihood(), s.lowerBound());
+      }
+      table.add(String.format(Locale.ROOT, "| %,d x %d, k = %d %s | %.3f | %s | %s | %s | %s | %.1f | %.0f%% | %.3f |",
+          n, d, k, type.externalName(), oursMedian, fmt(mllibMedian), fmt(sklearnMedian),
+          ratio(mllibMedian, oursMedian), ratio(sklearnMedian, oursMedian), flops / oursMedian / 1e9,
+          100 * flops / oursMedian / 1e9 / dgemm, cached / rawBytes));
+      return run;
+    } finally {
+      data.release();
+    }
+  }
+
+  /** Flops of one iteration as the issue counts them: 4 n k d^2 with a full or tied covariance, 4 n k d otherwise. */
+  private double flops(CovarianceType type, long n) {
+    boolean square = type == CovarianceType.FULL || type == CovarianceType.TIED;
+    return 4.0 * n * k * d * (square ? d : 1);
+  }
+
+  private static String flopsFormula(CovarianceType type) {
+    return type == CovarianceType.FULL || type == CovarianceType.TIED ? "4*n*k*d^2" : "4*n*k*d";
+  }
+
+  private static long cachedBytes(SparkSession spark, int rddId) {
+    for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == rddId) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    throw new IllegalStateException("RDD " + rddId + " is not cached");
+  }
+
+  private static double[] toArray(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "–" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String ratio(Double theirs, double ours) {
+    return theirs == null ? "–" : String.format(Locale.ROOT, "%.1fx", theirs / ours);
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException(message);
+    }
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+}
