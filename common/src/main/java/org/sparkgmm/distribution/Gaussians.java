@@ -26,6 +26,10 @@ public final class Gaussians implements ComponentDensities {
   private final double[] factors;
   /** Per component: -0.5 * (d log 2 pi + log det Sigma_c). */
   private final double[] logNormaliser;
+  /** diag/spherical: the expansion centre r, its GEMM weights W (2d x k) and per-component constants. */
+  private final double[] reference;
+  private final double[] diagonalWeights;
+  private final double[] diagonalConstants;
 
   private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
     this.type = type;
@@ -51,6 +55,24 @@ public final class Gaussians implements ComponentDensities {
         }
         logNormaliser[c] = -0.5 * (d * LOG_2PI + logDet);
       }
+      reference = meanOfMeans(means, k, d);
+      diagonalWeights = new double[2 * d * k];
+      diagonalConstants = new double[k];
+      for (int c = 0; c < k; c++) {
+        double constant = logNormaliser[c];
+        for (int j = 0; j < d; j++) {
+          double precision = 1.0 / variance(c, j);
+          double e = means[c * d + j] - reference[j];
+          diagonalWeights[c * 2 * d + j] = -0.5 * precision;
+          diagonalWeights[c * 2 * d + d + j] = e * precision;
+          constant -= 0.5 * e * e * precision;
+        }
+        diagonalConstants[c] = constant;
+      }
+    } else {
+      reference = null;
+      diagonalWeights = null;
+      diagonalConstants = null;
     }
   }
 
@@ -200,16 +222,28 @@ public final class Gaussians implements ComponentDensities {
     }
   }
 
+  /** Rows evaluated at once: small enough that a chunk's work arrays stay in the core's cache. */
+  public static final int CHUNK_ROWS = 512;
+
   @Override
   public int scratchSize(int rows) {
-    return rows * d;
+    int m = Math.min(rows, CHUNK_ROWS);
+    return type == CovarianceType.FULL || type == CovarianceType.TIED ? m * d : m * 2 * d;
   }
 
   /**
-   * Block log-densities. For full and tied covariances, with {@code Sigma = L L^T}:
-   * {@code Y = (X - 1 mu^T) L^{-T}} by one triangular solve (dtrsm) per component, then
-   * {@code log N(x_i) = -0.5 (d log 2 pi + log det Sigma + ||Y_i||^2)}. Centring first keeps
-   * precision when the data sit far from the origin.
+   * Block log-densities, {@link #CHUNK_ROWS} rows at a time.
+   *
+   * <p>Full and tied, with {@code Sigma_c = L_c L_c^T}: {@code Y = (X - 1 mu_c^T) L_c^{-T}} by one
+   * triangular solve (dtrsm) per component and chunk, then
+   * {@code log N(x_i) = -0.5 (d log 2 pi + log det Sigma_c + ||Y_i||^2)}. Centring at the
+   * component's own mean first keeps precision when the data sit far from the origin.
+   *
+   * <p>Diagonal and spherical: with {@code z = x - r} for a reference point {@code r} (the mean of
+   * the means) and {@code e_c = mu_c - r}, {@code sum_j (z_j - e_cj)^2 / v_cj} expands into
+   * {@code [Z∘Z | Z] W + const}, so all components take one GEMM per chunk with
+   * {@code W[j,c] = -0.5 / v_cj}, {@code W[d+j,c] = e_cj / v_cj} (scikit-learn's expansion, after
+   * centring at {@code r}).
    */
   @Override
   public void logDensities(RowBlock block, double[] out, double[] scratch) {
@@ -217,55 +251,92 @@ public final class Gaussians implements ComponentDensities {
       throw new IllegalArgumentException("Block has " + block.features() + " features, the model " + d);
     }
     int n = block.rows();
-    if (n == 0) {
-      return;
-    }
     double[] x = block.columnMajorValues();
+    for (int i0 = 0; i0 < n; i0 += CHUNK_ROWS) {
+      int m = Math.min(CHUNK_ROWS, n - i0);
+      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+        squaredMahalanobis(x, n, i0, m, out, scratch);
+      } else {
+        diagonalLogDensities(x, n, i0, m, out, scratch);
+      }
+    }
+  }
+
+  /** out[c*n + i0 + i] := log N_c for the chunk's rows, full or tied covariance. */
+  private void squaredMahalanobis(double[] x, int n, int i0, int m, double[] out, double[] y) {
     for (int c = 0; c < k; c++) {
-      int o = c * n;
-      switch (type) {
-        case FULL, TIED -> {
-          center(x, n, c, scratch);
-          int fOff = type == CovarianceType.FULL ? c * d * d : 0;
-          Blas.blas().dtrsm("R", "L", "T", "N", n, d, 1.0, factors, fOff, d, scratch, 0, n);
-          Arrays.fill(out, o, o + n, 0.0);
-          for (int j = 0; j < d; j++) {
-            int col = j * n;
-            for (int i = 0; i < n; i++) {
-              double y = scratch[col + i];
-              out[o + i] += y * y;
-            }
-          }
+      for (int j = 0; j < d; j++) {
+        double mu = means[c * d + j];
+        int from = j * n + i0;
+        int to = j * m;
+        for (int i = 0; i < m; i++) {
+          y[to + i] = x[from + i] - mu;
         }
-        case DIAG, SPHERICAL -> {
-          Arrays.fill(out, o, o + n, 0.0);
-          for (int j = 0; j < d; j++) {
-            double mu = means[c * d + j];
-            double precision = 1.0 / variance(c, j);
-            int col = j * n;
-            for (int i = 0; i < n; i++) {
-              double z = x[col + i] - mu;
-              out[o + i] += z * z * precision;
-            }
-          }
+      }
+      int fOff = type == CovarianceType.FULL ? c * d * d : 0;
+      Blas.blas().dtrsm("R", "L", "T", "N", m, d, 1.0, factors, fOff, d, y, 0, m);
+      int o = c * n + i0;
+      Arrays.fill(out, o, o + m, 0.0);
+      for (int j = 0; j < d; j++) {
+        int col = j * m;
+        for (int i = 0; i < m; i++) {
+          double v = y[col + i];
+          out[o + i] += v * v;
         }
-        default -> throw new IllegalStateException("Unhandled covariance type " + type);
       }
       double norm = logNormaliser[c];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < m; i++) {
         out[o + i] = norm - 0.5 * out[o + i];
       }
     }
   }
 
-  /** scratch := X - 1 mu_c^T, column-major n x d. */
-  void center(double[] x, int n, int c, double[] scratch) {
-    for (int j = 0; j < d; j++) {
-      double mu = means[c * d + j];
-      int col = j * n;
-      for (int i = 0; i < n; i++) {
-        scratch[col + i] = x[col + i] - mu;
+  /** out[c*n + i0 + i] := log N_c for the chunk's rows, diagonal or spherical covariance (one GEMM). */
+  private void diagonalLogDensities(double[] x, int n, int i0, int m, double[] out, double[] a) {
+    centredPowers(x, n, i0, m, reference, a, false);
+    Blas.blas().dgemm("N", "N", m, k, 2 * d, 1.0, a, 0, m, diagonalWeights, 0, 2 * d, 0.0, out, i0, n);
+    for (int c = 0; c < k; c++) {
+      double constant = diagonalConstants[c];
+      int o = c * n + i0;
+      for (int i = 0; i < m; i++) {
+        out[o + i] += constant;
       }
     }
+  }
+
+  /**
+   * Writes the chunk's rows centred at {@code r} as {@code [Z∘Z | Z]} (m x 2d, column-major), and
+   * a column of ones after them when {@code ones} (m x (2d+1)).
+   */
+  public static void centredPowers(double[] x, int n, int i0, int m, double[] r, double[] a, boolean ones) {
+    int d = r.length;
+    for (int j = 0; j < d; j++) {
+      double ref = r[j];
+      int from = j * n + i0;
+      int sq = j * m;
+      int lin = (d + j) * m;
+      for (int i = 0; i < m; i++) {
+        double z = x[from + i] - ref;
+        a[lin + i] = z;
+        a[sq + i] = z * z;
+      }
+    }
+    if (ones) {
+      Arrays.fill(a, 2 * d * m, (2 * d + 1) * m, 1.0);
+    }
+  }
+
+  /** The mean of the component means: the centre of the diagonal kernels' expansion. */
+  public static double[] meanOfMeans(double[] flatMeans, int k, int d) {
+    double[] r = new double[d];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < d; j++) {
+        r[j] += flatMeans[c * d + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      r[j] /= k;
+    }
+    return r;
   }
 }

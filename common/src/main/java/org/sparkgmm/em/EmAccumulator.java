@@ -99,7 +99,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
           worst.offer(new WorstRows.Row(rowMax[i], block.row(i)));
         }
       }
-      statistics.add(block, logProb, scratch);
+      statistics.add(block, logProb);
     }
     return this;
   }

@@ -24,7 +24,6 @@ public final class PresetResponsibilities implements BlockAccumulator<PresetResp
   private final GaussianStatistics statistics;
 
   private transient double[] resp;
-  private transient double[] scratch;
 
   private PresetResponsibilities(boolean random, long seed, GaussianStatistics statistics) {
     this.random = random;
@@ -61,7 +60,6 @@ public final class PresetResponsibilities implements BlockAccumulator<PresetResp
     }
     if (resp == null || resp.length < n * k) {
       resp = new double[n * k];
-      scratch = new double[n * block.features()];
     }
     Arrays.fill(resp, 0, n * k, 0.0);
     for (int i = 0; i < n; i++) {
@@ -84,7 +82,7 @@ public final class PresetResponsibilities implements BlockAccumulator<PresetResp
         resp[block.label(i) * n + i] = 1.0;
       }
     }
-    statistics.add(block, resp, scratch);
+    statistics.add(block, resp);
     return this;
   }
 

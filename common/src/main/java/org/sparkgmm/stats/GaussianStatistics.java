@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.distribution.Gaussians;
 import org.sparkgmm.linalg.Blas;
 
 /**
@@ -25,6 +26,12 @@ public final class GaussianStatistics implements Serializable {
   private final double[] weightSums;
   private final double[] firstMoments;
   private final double[] secondMoments;
+  /** Work space of the running task, reused from block to block; never serialized. */
+  private transient double[] reference;
+  private transient double[] work;
+  private transient double[] rowWork;
+  private transient double[] uWork;
+  private transient double[] momentWork;
 
   private GaussianStatistics(CovarianceType type, double[] centers, int k, int d) {
     this.type = type;
@@ -65,23 +72,45 @@ public final class GaussianStatistics implements Serializable {
   }
 
   /**
-   * Adds a block with its responsibilities.
+   * Adds a block with its responsibilities, {@link Gaussians#CHUNK_ROWS} rows at a time.
+   *
+   * <p>Full and tied: per component and chunk, {@code Z = diag(sqrt(u)) (X - 1 c^T)} is formed once;
+   * {@code S2 += Z^T Z} is one SYRK and {@code S1 += Z^T sqrt(u)} one GEMV. Diagonal and spherical:
+   * all components at once, {@code U^T [Z∘Z | Z | 1]} with {@code Z = X - 1 r^T} centred at the mean
+   * of the centres {@code r} is one GEMM per chunk giving the second and first moments and the
+   * masses about {@code r}, which are then moved to each component's centre ({@code e = c - r}:
+   * {@code S1 - N e}, {@code S2 - 2 e∘S1 + N e∘e}).
    *
    * @param resp column-major {@code n x k} responsibilities {@code r_ik} (not weighted)
-   * @param scratch at least {@code n * d} doubles, overwritten
    * @return this
    */
-  public GaussianStatistics add(RowBlock block, double[] resp, double[] scratch) {
+  public GaussianStatistics add(RowBlock block, double[] resp) {
     int n = block.rows();
     if (block.features() != d) {
       throw new IllegalArgumentException("Block has " + block.features() + " features, statistics " + d);
     }
     double[] x = block.columnMajorValues();
+    for (int i0 = 0; i0 < n; i0 += Gaussians.CHUNK_ROWS) {
+      int m = Math.min(Gaussians.CHUNK_ROWS, n - i0);
+      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+        addCrossProducts(block, x, n, i0, m, resp);
+      } else {
+        addDiagonal(block, x, n, i0, m, resp);
+      }
+    }
+    return this;
+  }
+
+  private void addCrossProducts(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
+    double[] z = work(m * d);
+    double[] root = rowWork(m);
     for (int c = 0; c < k; c++) {
-      int ro = c * n;
+      int ro = c * n + i0;
       double nk = 0.0;
-      for (int i = 0; i < n; i++) {
-        nk += block.weight(i) * resp[ro + i];
+      for (int i = 0; i < m; i++) {
+        double u = block.weight(i0 + i) * resp[ro + i];
+        nk += u;
+        root[i] = Math.sqrt(u);
       }
       if (nk == 0.0) {
         continue;
@@ -89,28 +118,80 @@ public final class GaussianStatistics implements Serializable {
       weightSums[c] += nk;
       for (int j = 0; j < d; j++) {
         double center = centers[c * d + j];
-        int col = j * n;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        for (int i = 0; i < n; i++) {
-          double u = block.weight(i) * resp[ro + i];
-          double z = x[col + i] - center;
-          s1 += u * z;
-          s2 += u * z * z;
-          scratch[col + i] = Math.sqrt(u) * z;
-        }
-        firstMoments[c * d + j] += s1;
-        if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
-          secondMoments[c * d + j] += s2;
+        int from = j * n + i0;
+        int to = j * m;
+        for (int i = 0; i < m; i++) {
+          z[to + i] = root[i] * (x[from + i] - center);
         }
       }
-      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
-        // S2 += Z^T Z with Z = diag(sqrt(u)) (X - 1 c^T): one SYRK on the lower triangle.
-        int off = type == CovarianceType.FULL ? c * d * d : 0;
-        Blas.blas().dsyrk("L", "T", d, n, 1.0, scratch, 0, n, 1.0, secondMoments, off, d);
+      // S1 += Z^T sqrt(u) = sum u (x - c); S2 += Z^T Z on the lower triangle.
+      Blas.blas().dgemv("T", m, d, 1.0, z, 0, m, root, 0, 1, 1.0, firstMoments, c * d, 1);
+      int off = type == CovarianceType.FULL ? c * d * d : 0;
+      Blas.blas().dsyrk("L", "T", d, m, 1.0, z, 0, m, 1.0, secondMoments, off, d);
+    }
+  }
+
+  private void addDiagonal(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
+    int width = 2 * d + 1;
+    double[] a = work(m * width);
+    if (reference == null) {
+      reference = Gaussians.meanOfMeans(centers, k, d);
+    }
+    Gaussians.centredPowers(x, n, i0, m, reference, a, true);
+    double[] u = resp;
+    int uOff = i0;
+    int ld = n;
+    if (!block.unitWeights()) {
+      u = uWork(m * k);
+      for (int c = 0; c < k; c++) {
+        for (int i = 0; i < m; i++) {
+          u[c * m + i] = block.weight(i0 + i) * resp[c * n + i0 + i];
+        }
+      }
+      uOff = 0;
+      ld = m;
+    }
+    // t (k x (2d+1)) = U^T [Z∘Z | Z | 1]: columns 0..d-1 second moments, d..2d-1 first, 2d the mass.
+    double[] t = momentWork(k * width);
+    Blas.blas().dgemm("T", "N", k, width, m, 1.0, u, uOff, ld, a, 0, m, 0.0, t, 0, k);
+    for (int c = 0; c < k; c++) {
+      double nk = t[2 * d * k + c];
+      weightSums[c] += nk;
+      for (int j = 0; j < d; j++) {
+        double e = centers[c * d + j] - reference[j];
+        double s1 = t[(d + j) * k + c];
+        firstMoments[c * d + j] += s1 - nk * e;
+        secondMoments[c * d + j] += t[j * k + c] - 2.0 * e * s1 + nk * e * e;
       }
     }
-    return this;
+  }
+
+  private double[] work(int size) {
+    if (work == null || work.length < size) {
+      work = new double[size];
+    }
+    return work;
+  }
+
+  private double[] rowWork(int size) {
+    if (rowWork == null || rowWork.length < size) {
+      rowWork = new double[size];
+    }
+    return rowWork;
+  }
+
+  private double[] uWork(int size) {
+    if (uWork == null || uWork.length < size) {
+      uWork = new double[size];
+    }
+    return uWork;
+  }
+
+  private double[] momentWork(int size) {
+    if (momentWork == null || momentWork.length < size) {
+      momentWork = new double[size];
+    }
+    return momentWork;
   }
 
   /**
