@@ -30,6 +30,8 @@ public final class Gaussians implements ComponentDensities {
   private final double[] reference;
   private final double[] diagonalWeights;
   private final double[] diagonalConstants;
+  /** full/tied with d <= QUADRATIC_MAX_FEATURES: the GEMM weights over {@link #quadraticFeatures}, p x k. */
+  private final double[] quadraticWeights;
 
   private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
     this.type = type;
@@ -69,11 +71,127 @@ public final class Gaussians implements ComponentDensities {
         }
         diagonalConstants[c] = constant;
       }
+      quadraticWeights = null;
+    } else if (usesQuadraticFeatures(type, d)) {
+      reference = meanOfMeans(means, k, d);
+      diagonalWeights = null;
+      diagonalConstants = null;
+      quadraticWeights = quadraticWeights();
     } else {
       reference = null;
       diagonalWeights = null;
       diagonalConstants = null;
+      quadraticWeights = null;
     }
+  }
+
+  /**
+   * Full or tied covariances in at most this many features are evaluated through quadratic
+   * features (one GEMM for all components) instead of one triangular solve per component: for
+   * small d the per-component BLAS calls cost more than their arithmetic.
+   */
+  public static final int QUADRATIC_MAX_FEATURES = 8;
+
+  /** True when full/tied covariances in d features use {@link #quadraticFeatures}. */
+  public static boolean usesQuadraticFeatures(CovarianceType type, int d) {
+    return (type == CovarianceType.FULL || type == CovarianceType.TIED) && d <= QUADRATIC_MAX_FEATURES;
+  }
+
+  /** Columns of {@link #quadraticFeatures}: d(d+1)/2 products, d linear terms and a one. */
+  public static int quadraticWidth(int d) {
+    return d * (d + 1) / 2 + d + 1;
+  }
+
+  /**
+   * W with {@code [z_a z_b (a >= b) | z | 1] W = log N_c}: for {@code z = x - r},
+   * {@code e_c = mu_c - r} and the precision {@code Lambda_c = Sigma_c^{-1}},
+   * {@code log N_c = C_c - 0.5 (z - e)^T Lambda (z - e)} expands into
+   * {@code -0.5 sum_ab Lambda_ab z_a z_b + (Lambda e)^T z + C_c - 0.5 e^T Lambda e}.
+   */
+  private double[] quadraticWeights() {
+    int p = quadraticWidth(d);
+    double[] w = new double[p * k];
+    double[] lambda = new double[d * d];
+    for (int c = 0; c < k; c++) {
+      precision(type == CovarianceType.FULL ? c * d * d : 0, lambda);
+      double[] e = new double[d];
+      for (int a = 0; a < d; a++) {
+        e[a] = means[c * d + a] - reference[a];
+      }
+      int col = c * p;
+      int q = 0;
+      double quad = 0.0;
+      for (int b = 0; b < d; b++) {
+        for (int a = b; a < d; a++) {
+          w[col + q++] = (a == b ? -0.5 : -1.0) * lambda[b * d + a];
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        double le = 0.0;
+        for (int b = 0; b < d; b++) {
+          le += lambda[b * d + a] * e[b];
+        }
+        w[col + q++] = le;
+        quad += e[a] * le;
+      }
+      w[col + q] = logNormaliser[c] - 0.5 * quad;
+    }
+    return w;
+  }
+
+  /** lambda := (L L^T)^{-1} for the Cholesky factor stored at {@code offset}, column-major d x d. */
+  private void precision(int offset, double[] lambda) {
+    // inv = L^{-1} by forward substitution on the unit vectors, then Lambda = inv^T inv.
+    double[] inv = new double[d * d];
+    for (int col = 0; col < d; col++) {
+      for (int row = col; row < d; row++) {
+        double v = row == col ? 1.0 : 0.0;
+        for (int t = col; t < row; t++) {
+          v -= factors[offset + t * d + row] * inv[col * d + t];
+        }
+        inv[col * d + row] = v / factors[offset + row * d + row];
+      }
+    }
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        double v = 0.0;
+        for (int t = Math.max(a, b); t < d; t++) {
+          v += inv[a * d + t] * inv[b * d + t];
+        }
+        lambda[b * d + a] = v;
+      }
+    }
+  }
+
+  /**
+   * Writes the chunk's rows centred at {@code r} as quadratic features, m x p column-major: the
+   * products {@code z_a z_b} for {@code a >= b} (b outer, a inner), then {@code z}, then ones.
+   *
+   * @param f at least {@code m * quadraticWidth(d)} doubles, overwritten
+   */
+  public static void quadraticFeatures(double[] x, int n, int i0, int m, double[] r, double[] f) {
+    int d = r.length;
+    int linear = d * (d + 1) / 2;
+    for (int a = 0; a < d; a++) {
+      double ref = r[a];
+      int from = a * n + i0;
+      int to = (linear + a) * m;
+      for (int i = 0; i < m; i++) {
+        f[to + i] = x[from + i] - ref;
+      }
+    }
+    int q = 0;
+    for (int b = 0; b < d; b++) {
+      int zb = (linear + b) * m;
+      for (int a = b; a < d; a++) {
+        int za = (linear + a) * m;
+        int to = q++ * m;
+        for (int i = 0; i < m; i++) {
+          f[to + i] = f[za + i] * f[zb + i];
+        }
+      }
+    }
+    Arrays.fill(f, (linear + d) * m, (linear + d + 1) * m, 1.0);
   }
 
   /**
@@ -228,6 +346,9 @@ public final class Gaussians implements ComponentDensities {
   @Override
   public int scratchSize(int rows) {
     int m = Math.min(rows, CHUNK_ROWS);
+    if (quadraticWeights != null) {
+      return m * quadraticWidth(d);
+    }
     return type == CovarianceType.FULL || type == CovarianceType.TIED ? m * d : m * 2 * d;
   }
 
@@ -254,7 +375,11 @@ public final class Gaussians implements ComponentDensities {
     double[] x = block.columnMajorValues();
     for (int i0 = 0; i0 < n; i0 += CHUNK_ROWS) {
       int m = Math.min(CHUNK_ROWS, n - i0);
-      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+      if (quadraticWeights != null) {
+        quadraticFeatures(x, n, i0, m, reference, scratch);
+        Blas.blas().dgemm("N", "N", m, k, quadraticWidth(d), 1.0, scratch, 0, m, quadraticWeights, 0,
+            quadraticWidth(d), 0.0, out, i0, n);
+      } else if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
         squaredMahalanobis(x, n, i0, m, out, scratch);
       } else {
         diagonalLogDensities(x, n, i0, m, out, scratch);

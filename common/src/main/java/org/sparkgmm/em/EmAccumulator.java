@@ -22,6 +22,8 @@ import org.sparkgmm.stats.GaussianStatistics;
  */
 public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
   private static final long serialVersionUID = 2L;
+  /** Below this, {@code Math.exp} returns 0.0. */
+  private static final double EXP_UNDERFLOW = -745.2;
 
   private final Shared<GaussianMixtureModel> source;
   private final boolean collectStatistics;
@@ -120,9 +122,8 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
       for (int i = 0; i < n; i++) {
         double v = lp[o + i] + lw;
         lp[o + i] = v;
-        if (v > max[i]) {
-          max[i] = v;
-        }
+        double m = max[i];
+        max[i] = v > m ? v : m; // a select, not a branch: which component wins is unpredictable
       }
     }
     double ll = 0.0;
@@ -140,7 +141,9 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
     for (int c = 0; c < k; c++) {
       int o = c * n;
       for (int i = 0; i < n; i++) {
-        double e = Math.exp(lp[o + i] - max[i]);
+        double t = lp[o + i] - max[i];
+        // exp underflows to exactly 0 below -745.2; skipping the call there changes no result.
+        double e = t < EXP_UNDERFLOW ? 0.0 : Math.exp(t);
         lp[o + i] = e;
         sum[i] += e;
       }

@@ -92,7 +92,9 @@ public final class GaussianStatistics implements Serializable {
     double[] x = block.columnMajorValues();
     for (int i0 = 0; i0 < n; i0 += Gaussians.CHUNK_ROWS) {
       int m = Math.min(Gaussians.CHUNK_ROWS, n - i0);
-      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+      if (Gaussians.usesQuadraticFeatures(type, d)) {
+        addQuadratic(block, x, n, i0, m, resp);
+      } else if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
         addCrossProducts(block, x, n, i0, m, resp);
       } else {
         addDiagonal(block, x, n, i0, m, resp);
@@ -131,13 +133,44 @@ public final class GaussianStatistics implements Serializable {
     }
   }
 
-  private void addDiagonal(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
-    int width = 2 * d + 1;
-    double[] a = work(m * width);
+  /**
+   * Small d, full or tied: {@code U^T F} over the quadratic features F centred at {@code r} is one
+   * GEMM giving every component's mass and first and second moments about {@code r}; they are
+   * moved to the component's centre ({@code e = c - r}):
+   * {@code S1 - N e} and {@code S2 - e S1^T - S1 e^T + N e e^T} (S1 about r).
+   */
+  private void addQuadratic(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
+    int width = Gaussians.quadraticWidth(d);
+    int linear = d * (d + 1) / 2;
+    double[] f = work(m * width);
     if (reference == null) {
       reference = Gaussians.meanOfMeans(centers, k, d);
     }
-    Gaussians.centredPowers(x, n, i0, m, reference, a, true);
+    Gaussians.quadraticFeatures(x, n, i0, m, reference, f);
+    double[] t = momentsAboutReference(block, resp, n, i0, m, f, width);
+    for (int c = 0; c < k; c++) {
+      double nk = t[(width - 1) * k + c];
+      weightSums[c] += nk;
+      int off = type == CovarianceType.FULL ? c * d * d : 0;
+      int q = 0;
+      for (int b = 0; b < d; b++) {
+        double eb = centers[c * d + b] - reference[b];
+        double s1b = t[(linear + b) * k + c];
+        for (int a = b; a < d; a++) {
+          double ea = centers[c * d + a] - reference[a];
+          double s1a = t[(linear + a) * k + c];
+          secondMoments[off + b * d + a] += t[q++ * k + c] - ea * s1b - s1a * eb + nk * ea * eb;
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        firstMoments[c * d + a] += t[(linear + a) * k + c] - nk * (centers[c * d + a] - reference[a]);
+      }
+    }
+  }
+
+  /** {@code (w∘R)^T F} for the chunk: k x width, column-major. */
+  private double[] momentsAboutReference(RowBlock block, double[] resp, int n, int i0, int m, double[] f,
+      int width) {
     double[] u = resp;
     int uOff = i0;
     int ld = n;
@@ -151,9 +184,20 @@ public final class GaussianStatistics implements Serializable {
       uOff = 0;
       ld = m;
     }
-    // t (k x (2d+1)) = U^T [Z∘Z | Z | 1]: columns 0..d-1 second moments, d..2d-1 first, 2d the mass.
     double[] t = momentWork(k * width);
-    Blas.blas().dgemm("T", "N", k, width, m, 1.0, u, uOff, ld, a, 0, m, 0.0, t, 0, k);
+    Blas.blas().dgemm("T", "N", k, width, m, 1.0, u, uOff, ld, f, 0, m, 0.0, t, 0, k);
+    return t;
+  }
+
+  private void addDiagonal(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
+    int width = 2 * d + 1;
+    double[] a = work(m * width);
+    if (reference == null) {
+      reference = Gaussians.meanOfMeans(centers, k, d);
+    }
+    Gaussians.centredPowers(x, n, i0, m, reference, a, true);
+    // t (k x (2d+1)) = U^T [Z∘Z | Z | 1]: columns 0..d-1 second moments, d..2d-1 first, 2d the mass.
+    double[] t = momentsAboutReference(block, resp, n, i0, m, a, width);
     for (int c = 0; c < k; c++) {
       double nk = t[2 * d * k + c];
       weightSums[c] += nk;
