@@ -211,31 +211,23 @@ public final class GaussianStatistics implements Serializable {
   }
 
   private double[] work(int size) {
-    if (work == null || work.length < size) {
-      work = new double[size];
-    }
-    return work;
+    return work = atLeast(work, size);
   }
 
   private double[] rowWork(int size) {
-    if (rowWork == null || rowWork.length < size) {
-      rowWork = new double[size];
-    }
-    return rowWork;
+    return rowWork = atLeast(rowWork, size);
   }
 
   private double[] uWork(int size) {
-    if (uWork == null || uWork.length < size) {
-      uWork = new double[size];
-    }
-    return uWork;
+    return uWork = atLeast(uWork, size);
   }
 
   private double[] momentWork(int size) {
-    if (momentWork == null || momentWork.length < size) {
-      momentWork = new double[size];
-    }
-    return momentWork;
+    return momentWork = atLeast(momentWork, size);
+  }
+
+  private static double[] atLeast(double[] buffer, int size) {
+    return buffer == null || buffer.length < size ? new double[size] : buffer;
   }
 
   /**
