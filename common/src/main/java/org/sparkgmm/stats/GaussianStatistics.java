@@ -143,9 +143,7 @@ public final class GaussianStatistics implements Serializable {
     int width = Gaussians.quadraticWidth(d);
     int linear = d * (d + 1) / 2;
     double[] f = work(m * width);
-    if (reference == null) {
-      reference = Gaussians.meanOfMeans(centers, k, d);
-    }
+    double[] reference = reference();
     Gaussians.quadraticFeatures(x, n, i0, m, reference, f);
     double[] t = momentsAboutReference(block, resp, n, i0, m, f, width);
     for (int c = 0; c < k; c++) {
@@ -192,9 +190,7 @@ public final class GaussianStatistics implements Serializable {
   private void addDiagonal(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
     int width = 2 * d + 1;
     double[] a = work(m * width);
-    if (reference == null) {
-      reference = Gaussians.meanOfMeans(centers, k, d);
-    }
+    double[] reference = reference();
     Gaussians.centredPowers(x, n, i0, m, reference, a, true);
     // t (k x (2d+1)) = U^T [Z∘Z | Z | 1]: columns 0..d-1 second moments, d..2d-1 first, 2d the mass.
     double[] t = momentsAboutReference(block, resp, n, i0, m, a, width);
@@ -208,6 +204,14 @@ public final class GaussianStatistics implements Serializable {
         secondMoments[c * d + j] += t[j * k + c] - 2.0 * e * s1 + nk * e * e;
       }
     }
+  }
+
+  /** The centre of the one-GEMM paths: the mean of the centres, computed once per task. */
+  private double[] reference() {
+    if (reference == null) {
+      reference = Gaussians.meanOfMeans(centers, k, d);
+    }
+    return reference;
   }
 
   private double[] work(int size) {
