@@ -26,12 +26,13 @@ public final class Gaussians implements ComponentDensities {
   private final double[] factors;
   /** Per component: -0.5 * (d log 2 pi + log det Sigma_c). */
   private final double[] logNormaliser;
-  /** diag/spherical: the expansion centre r, its GEMM weights W (2d x k) and per-component constants. */
+  /** The one-GEMM kernels' expansion centre r, the mean of the means. */
   private final double[] reference;
+  /** diag/spherical: the GEMM weights W (2d x k) and per-component constants. */
   private final double[] diagonalWeights;
   private final double[] diagonalConstants;
-  /** full/tied with d <= QUADRATIC_MAX_FEATURES: the GEMM weights over {@link #quadraticFeatures}, p x k. */
-  private final double[] quadraticWeights;
+  /** full/tied: the GEMM weights over {@link #quadraticFeatures}, p x k, built on first use where they run. */
+  private transient volatile double[] quadraticWeights;
 
   private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
     this.type = type;
@@ -39,6 +40,7 @@ public final class Gaussians implements ComponentDensities {
     this.d = d;
     this.means = means;
     this.covariances = covariances;
+    this.reference = meanOfMeans(means, k, d);
     this.logNormaliser = new double[k];
     this.factors = switch (type) {
       case FULL -> factorAll();
@@ -57,7 +59,6 @@ public final class Gaussians implements ComponentDensities {
         }
         logNormaliser[c] = -0.5 * (d * LOG_2PI + logDet);
       }
-      reference = meanOfMeans(means, k, d);
       diagonalWeights = new double[2 * d * k];
       diagonalConstants = new double[k];
       for (int c = 0; c < k; c++) {
@@ -72,16 +73,9 @@ public final class Gaussians implements ComponentDensities {
         diagonalConstants[c] = constant;
       }
       quadraticWeights = null;
-    } else if (usesQuadraticFeatures(type, d)) {
-      reference = meanOfMeans(means, k, d);
-      diagonalWeights = null;
-      diagonalConstants = null;
-      quadraticWeights = quadraticWeights();
     } else {
-      reference = null;
       diagonalWeights = null;
       diagonalConstants = null;
-      quadraticWeights = null;
     }
   }
 
@@ -92,9 +86,25 @@ public final class Gaussians implements ComponentDensities {
    */
   public static final int QUADRATIC_MAX_FEATURES = 8;
 
-  /** True when full/tied covariances in d features use {@link #quadraticFeatures}. */
-  public static boolean usesQuadraticFeatures(CovarianceType type, int d) {
-    return (type == CovarianceType.FULL || type == CovarianceType.TIED) && d <= QUADRATIC_MAX_FEATURES;
+  /**
+   * Without native BLAS, full or tied covariances in up to this many features also take quadratic
+   * features: netlib's Java BLAS vectorises GEMM (about 17-20 GFLOP/s a core here) but runs DTRSM
+   * and DSYRK as scalar loops, and the quadratic GEMMs do the same arithmetic as the triangular
+   * routines, about k d^2 per row each. Beyond it the d(d+1)/2 feature columns outgrow the cache.
+   * The expansion about the mean of the means trades a little precision for this, as
+   * scikit-learn's does about the origin: the error in a log-density grows with
+   * {@code eps (x - r)^T Lambda (x - r)}.
+   */
+  public static final int QUADRATIC_MAX_FEATURES_GEMM_ONLY = 64;
+
+  /**
+   * True when full/tied covariances in d features use {@link #quadraticFeatures}.
+   *
+   * @param gemmOnly whether the BLAS in use vectorises only GEMM ({@code !Blas.isNative()})
+   */
+  public static boolean usesQuadraticFeatures(CovarianceType type, int d, boolean gemmOnly) {
+    return (type == CovarianceType.FULL || type == CovarianceType.TIED)
+        && d <= (gemmOnly ? QUADRATIC_MAX_FEATURES_GEMM_ONLY : QUADRATIC_MAX_FEATURES);
   }
 
   /** Columns of {@link #quadraticFeatures}: d(d+1)/2 products, d linear terms and a one. */
@@ -109,6 +119,10 @@ public final class Gaussians implements ComponentDensities {
    * {@code -0.5 sum_ab Lambda_ab z_a z_b + (Lambda e)^T z + C_c - 0.5 e^T Lambda e}.
    */
   private double[] quadraticWeights() {
+    double[] built = quadraticWeights;
+    if (built != null) {
+      return built;
+    }
     int p = quadraticWidth(d);
     double[] w = new double[p * k];
     double[] lambda = new double[d * d];
@@ -136,6 +150,7 @@ public final class Gaussians implements ComponentDensities {
       }
       w[col + q] = logNormaliser[c] - 0.5 * quad;
     }
+    quadraticWeights = w;
     return w;
   }
 
@@ -346,8 +361,8 @@ public final class Gaussians implements ComponentDensities {
   @Override
   public int scratchSize(int rows) {
     int m = Math.min(rows, CHUNK_ROWS);
-    if (quadraticWeights != null) {
-      return m * quadraticWidth(d);
+    if (usesQuadraticFeatures(type, d, true)) {
+      return m * Math.max(d, quadraticWidth(d));
     }
     return type == CovarianceType.FULL || type == CovarianceType.TIED ? m * d : m * 2 * d;
   }
@@ -368,16 +383,26 @@ public final class Gaussians implements ComponentDensities {
    */
   @Override
   public void logDensities(RowBlock block, double[] out, double[] scratch) {
+    logDensities(block, out, scratch, !Blas.isNative());
+  }
+
+  /**
+   * {@link #logDensities(RowBlock, double[], double[])} with the choice between triangular solves
+   * and quadratic features made by the caller ({@code gemmOnly}, see
+   * {@link #usesQuadraticFeatures}) rather than by the BLAS in use. Both must agree; tests run both.
+   */
+  public void logDensities(RowBlock block, double[] out, double[] scratch, boolean gemmOnly) {
     if (block.features() != d) {
       throw new IllegalArgumentException("Block has " + block.features() + " features, the model " + d);
     }
     int n = block.rows();
     double[] x = block.columnMajorValues();
+    boolean quadratic = usesQuadraticFeatures(type, d, gemmOnly);
     for (int i0 = 0; i0 < n; i0 += CHUNK_ROWS) {
       int m = Math.min(CHUNK_ROWS, n - i0);
-      if (quadraticWeights != null) {
+      if (quadratic) {
         quadraticFeatures(x, n, i0, m, reference, scratch);
-        Blas.blas().dgemm("N", "N", m, k, quadraticWidth(d), 1.0, scratch, 0, m, quadraticWeights, 0,
+        Blas.blas().dgemm("N", "N", m, k, quadraticWidth(d), 1.0, scratch, 0, m, quadraticWeights(), 0,
             quadraticWidth(d), 0.0, out, i0, n);
       } else if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
         squaredMahalanobis(x, n, i0, m, out, scratch);

@@ -1,6 +1,7 @@
 package org.sparkgmm.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import dev.ludovic.netlib.lapack.LAPACK;
 
 /**
@@ -18,6 +19,15 @@ public final class Blas {
   /** The BLAS in use. */
   public static BLAS blas() {
     return BLAS_INSTANCE;
+  }
+
+  /**
+   * True when the BLAS in use is native. Native BLAS runs DTRSM and DSYRK about as fast as DGEMM;
+   * netlib's Java fallback vectorises only DGEMM and DGEMV and runs the triangular routines as
+   * scalar loops, so kernels that have both formulations take the GEMM-only one when this is false.
+   */
+  public static boolean isNative() {
+    return BLAS_INSTANCE instanceof NativeBLAS;
   }
 
   /** The LAPACK in use. */

@@ -85,14 +85,24 @@ public final class GaussianStatistics implements Serializable {
    * @return this
    */
   public GaussianStatistics add(RowBlock block, double[] resp) {
+    return add(block, resp, !Blas.isNative());
+  }
+
+  /**
+   * {@link #add(RowBlock, double[])} with the choice between SYRK per component and quadratic
+   * features made by the caller ({@code gemmOnly}, see {@link Gaussians#usesQuadraticFeatures})
+   * rather than by the BLAS in use. Both must agree; tests run both.
+   */
+  public GaussianStatistics add(RowBlock block, double[] resp, boolean gemmOnly) {
     int n = block.rows();
     if (block.features() != d) {
       throw new IllegalArgumentException("Block has " + block.features() + " features, statistics " + d);
     }
     double[] x = block.columnMajorValues();
+    boolean quadratic = Gaussians.usesQuadraticFeatures(type, d, gemmOnly);
     for (int i0 = 0; i0 < n; i0 += Gaussians.CHUNK_ROWS) {
       int m = Math.min(Gaussians.CHUNK_ROWS, n - i0);
-      if (Gaussians.usesQuadraticFeatures(type, d)) {
+      if (quadratic) {
         addQuadratic(block, x, n, i0, m, resp);
       } else if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
         addCrossProducts(block, x, n, i0, m, resp);

@@ -11,9 +11,10 @@ import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.stats.GaussianStatistics;
 
 /**
- * The block kernels (chunked triangular solves, the one-GEMM diagonal and quadratic-feature paths)
- * against the textbook formulas evaluated row by row: blocks of 1,300 rows span three chunks with a
- * ragged last one, the data sit 100 away from the origin, and rows carry weights.
+ * The block kernels (chunked triangular solves, the one-GEMM diagonal and quadratic-feature paths,
+ * and the quadratic features that replace the triangular solves without native BLAS) against the
+ * textbook formulas evaluated row by row: blocks of 1,300 rows span three chunks with a ragged last
+ * one, the data sit 100 away from the origin, and rows carry weights.
  */
 class BlockKernelTest {
   /** Relative agreement of two summation orders over 1,300 rows. */
@@ -23,22 +24,26 @@ class BlockKernelTest {
   static Stream<Arguments> shapes() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (CovarianceType type : CovarianceType.values()) {
-      for (int d : new int[] {1, 3, Gaussians.QUADRATIC_MAX_FEATURES, 11}) {
-        b.add(Arguments.of(type, d));
+      for (int d : new int[] {1, 3, Gaussians.QUADRATIC_MAX_FEATURES, 11, Gaussians.QUADRATIC_MAX_FEATURES_GEMM_ONLY, 65}) {
+        b.add(Arguments.of(type, d, false));
+        if (Gaussians.usesQuadraticFeatures(type, d, true) != Gaussians.usesQuadraticFeatures(type, d, false)) {
+          // The formulation taken without native BLAS.
+          b.add(Arguments.of(type, d, true));
+        }
       }
     }
     return b.build();
   }
 
-  @ParameterizedTest(name = "{0} d={1}")
+  @ParameterizedTest(name = "{0} d={1} gemmOnly={2}")
   @MethodSource("shapes")
-  void logDensitiesEqualTheFormulaRowByRow(CovarianceType type, int d) {
+  void logDensitiesEqualTheFormulaRowByRow(CovarianceType type, int d, boolean gemmOnly) {
     int k = 3;
     Random random = new Random(11 + d);
     Gaussians g = mixture(type, k, d, random);
     RowBlock block = block(d, random, false);
     double[] out = new double[ROWS * k];
-    g.logDensities(block, out, new double[g.scratchSize(ROWS)]);
+    g.logDensities(block, out, new double[g.scratchSize(ROWS)], gemmOnly);
     for (int c = 0; c < k; c++) {
       double[][] sigma = g.covarianceMatrix(c);
       double[][] inv = inverse(sigma);
@@ -58,9 +63,9 @@ class BlockKernelTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} d={1}")
+  @ParameterizedTest(name = "{0} d={1} gemmOnly={2}")
   @MethodSource("shapes")
-  void statisticsEqualTheWeightedSumsAboutEachCentre(CovarianceType type, int d) {
+  void statisticsEqualTheWeightedSumsAboutEachCentre(CovarianceType type, int d, boolean gemmOnly) {
     int k = 3;
     Random random = new Random(29 + d);
     double[][] centers = new double[k][d];
@@ -81,7 +86,7 @@ class BlockKernelTest {
         resp[c * ROWS + i] /= s;
       }
     }
-    GaussianStatistics st = GaussianStatistics.empty(type, centers).add(block, resp);
+    GaussianStatistics st = GaussianStatistics.empty(type, centers).add(block, resp, gemmOnly);
     double[][] tied = new double[d][d];
     for (int c = 0; c < k; c++) {
       double n = 0.0;
