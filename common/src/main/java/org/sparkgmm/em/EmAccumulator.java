@@ -1,11 +1,11 @@
 package org.sparkgmm.em;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.data.Shared;
+import org.sparkgmm.linalg.LogSumExp;
 import org.sparkgmm.model.GaussianMixtureModel;
 import org.sparkgmm.stats.GaussianStatistics;
 
@@ -22,8 +22,6 @@ import org.sparkgmm.stats.GaussianStatistics;
  */
 public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
   private static final long serialVersionUID = 2L;
-  /** Below this, {@code Math.exp} returns 0.0. */
-  private static final double EXP_UNDERFLOW = -745.2;
 
   private final Shared<GaussianMixtureModel> source;
   private final boolean collectStatistics;
@@ -115,17 +113,8 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
   static double responsibilities(double[] lp, double[] logWeights, int n, double[] max, double[] sum,
       RowBlock block, boolean useLabels) {
     int k = logWeights.length;
-    Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
-    for (int c = 0; c < k; c++) {
-      double lw = logWeights[c];
-      int o = c * n;
-      for (int i = 0; i < n; i++) {
-        double v = lp[o + i] + lw;
-        lp[o + i] = v;
-        double m = max[i];
-        max[i] = v > m ? v : m; // a select, not a branch: which component wins is unpredictable
-      }
-    }
+    LogSumExp lse = LogSumExp.get();
+    lse.addWeightsAndMax(lp, logWeights, n, max);
     double ll = 0.0;
     if (useLabels) {
       // Fixed rows count their own component's joint density; read it before lp is overwritten.
@@ -136,29 +125,10 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
         }
       }
     }
-    // lp := exp(lp - max); then normalise by the row sums.
-    Arrays.fill(sum, 0, n, 0.0);
-    for (int c = 0; c < k; c++) {
-      int o = c * n;
-      for (int i = 0; i < n; i++) {
-        double t = lp[o + i] - max[i];
-        // exp underflows to exactly 0 below -745.2; skipping the call there changes no result.
-        double e = t < EXP_UNDERFLOW ? 0.0 : Math.exp(t);
-        lp[o + i] = e;
-        sum[i] += e;
-      }
-    }
+    lse.normalise(lp, n, k, max, sum);
     for (int i = 0; i < n; i++) {
-      max[i] += Math.log(sum[i]);
       if (!useLabels || block.label(i) < 0) {
         ll += block.weight(i) * max[i];
-      }
-      sum[i] = 1.0 / sum[i];
-    }
-    for (int c = 0; c < k; c++) {
-      int o = c * n;
-      for (int i = 0; i < n; i++) {
-        lp[o + i] *= sum[i];
       }
     }
     if (useLabels) {
