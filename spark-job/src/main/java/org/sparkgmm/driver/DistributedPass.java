@@ -1,6 +1,10 @@
 package org.sparkgmm.driver;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,14 +16,24 @@ import org.sparkgmm.data.Shared;
 import org.sparkgmm.io.DataBlock;
 
 /**
- * One pass as one Spark job over the cached blocks: shared values are broadcast once, every
- * partition feeds its blocks into a copy of the accumulator, and the copies meet in a
- * {@code treeAggregate} (no shuffle). The job carries the pass's description, so the Spark UI shows
- * where a fit is. Counts the passes it ran.
+ * One pass as one Spark job over the cached blocks: every partition feeds its blocks into a copy of
+ * the accumulator and the copies are merged without a shuffle, on the driver directly up to 64
+ * partitions, in a {@code treeAggregate} beyond. Shared values travel once per job: small ones
+ * (the model at small k and d) inside the task itself, which Spark already broadcasts, larger ones
+ * as a broadcast of their own, released after the job. The job carries the pass's description, so
+ * the Spark UI shows where a fit is. Counts the passes it ran.
+ *
+ * <p>At 1M rows, d = 4, k = 8 an iteration's compute is ~25 ms on two cores, so the job's fixed
+ * costs decide: a broadcast of its own and its release cost 3-10 ms, and {@code treeAggregate}
+ * serializes the zero value and cleans two closures before it submits.
  */
 final class DistributedPass implements DataPass {
   private final JavaSparkContext jsc;
   private final JavaRDD<DataBlock> blocks;
+  /** Shared values up to this many serialized bytes go inside the task instead of a broadcast. */
+  static final int INLINE_BYTES = 256 * 1024;
+  /** Up to this many partitions the driver merges the partition results itself. */
+  static final int DIRECT_MERGE_PARTITIONS = 64;
   private final int depth;
   private final List<Broadcast<?>> broadcasts = new ArrayList<>();
   private int passes;
@@ -27,9 +41,8 @@ final class DistributedPass implements DataPass {
   DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks) {
     this.jsc = jsc;
     this.blocks = blocks;
-    // Up to 64 partitions the driver merges their results directly (depth 1: one stage, and on a
-    // small machine about 10 ms less per pass than depth 2); beyond, each tree level cuts the fan-in
-    // to at most 64 per merge so the driver's work stays small.
+    // Beyond DIRECT_MERGE_PARTITIONS, each tree level cuts the fan-in to at most 64 per merge so
+    // the driver's work stays small.
     this.depth = Math.max(1, (int) Math.ceil(Math.log(Math.max(1, blocks.getNumPartitions())) / Math.log(64)));
   }
 
@@ -38,6 +51,20 @@ final class DistributedPass implements DataPass {
     passes++;
     jsc.setJobDescription(description);
     try {
+      if (blocks.getNumPartitions() <= DIRECT_MERGE_PARTITIONS) {
+        List<A> parts = blocks.mapPartitions(it -> {
+          A acc = zero;
+          while (it.hasNext()) {
+            acc = acc.add(it.next().rows());
+          }
+          return List.of(acc).iterator();
+        }).collect();
+        A merged = zero;
+        for (int i = 0; i < parts.size(); i++) {
+          merged = merged.merge(parts.get(i));
+        }
+        return merged;
+      }
       return blocks.treeAggregate(zero, (acc, block) -> acc.add(block.rows()), (a, b) -> a.merge(b), depth);
     } finally {
       jsc.setJobDescription(null);
@@ -50,9 +77,45 @@ final class DistributedPass implements DataPass {
 
   @Override
   public <T extends Serializable> Shared<T> share(T value) {
+    if (serializedSizeAtMost(value, INLINE_BYTES)) {
+      return () -> value;
+    }
     Broadcast<T> b = jsc.broadcast(value);
     broadcasts.add(b);
     return b::value;
+  }
+
+  /** Whether Java serialization of {@code value} takes at most {@code limit} bytes (stops counting beyond). */
+  static boolean serializedSizeAtMost(Serializable value, int limit) {
+    final class Counter extends OutputStream {
+      long bytes;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(null, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        bytes += len;
+        if (bytes > limit) {
+          throw new TooLarge();
+        }
+      }
+    }
+    try (ObjectOutputStream out = new ObjectOutputStream(new Counter())) {
+      out.writeObject(value);
+      return true;
+    } catch (TooLarge e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot serialize a value shared with the tasks", e);
+    }
+  }
+
+  /** Thrown by the counting stream once the limit is passed, to stop serializing early. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
   }
 
   /** Passes over the data run so far. */
