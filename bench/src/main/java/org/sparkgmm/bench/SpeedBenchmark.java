@@ -174,6 +174,11 @@ public final class SpeedBenchmark implements Callable<Integer> {
       log("spark-gmm: %.4f s/iter (median of %d), %.1f GFLOP/s = %.0f%% of DGEMM", oursMedian, ours.size(),
           flops / oursMedian / 1e9, 100 * flops / oursMedian / 1e9 / dgemm);
 
+      double floor = emptyJobSeconds(data);
+      run.put("empty_job_seconds", floor);
+      log("an empty Spark job over the same cached blocks: %.4f s (median of %d): the fixed part of an iteration",
+          floor, iterations);
+
       Double mllibMedian = null;
       if (!skip.contains("mllib") && type == CovarianceType.FULL) {
         MllibRun.Result m = MllibRun.fit(spark, generated, k, iterations, seed);
@@ -209,6 +214,23 @@ public final class SpeedBenchmark implements Callable<Integer> {
     } finally {
       data.release();
     }
+  }
+
+  /** Median seconds of a job that touches every cached block and computes nothing: Spark's floor per pass. */
+  private double emptyJobSeconds(TrainingData data) {
+    double[] seconds = new double[iterations];
+    for (int i = 0; i < iterations; i++) {
+      long t0 = System.nanoTime();
+      data.blocks().mapPartitions(it -> {
+        long rows = 0;
+        while (it.hasNext()) {
+          rows += it.next().rows().rows();
+        }
+        return java.util.List.of(rows).iterator();
+      }).collect();
+      seconds[i] = secondsSince(t0);
+    }
+    return DgemmRate.median(seconds);
   }
 
   /** Flops of one iteration as the issue counts them: 4 n k d^2 with a full or tied covariance, 4 n k d otherwise. */
