@@ -72,7 +72,6 @@ public final class Gaussians implements ComponentDensities {
         }
         diagonalConstants[c] = constant;
       }
-      quadraticWeights = null;
     } else {
       diagonalWeights = null;
       diagonalConstants = null;
@@ -360,9 +359,14 @@ public final class Gaussians implements ComponentDensities {
 
   @Override
   public int scratchSize(int rows) {
+    return scratchSize(rows, !Blas.isNative());
+  }
+
+  /** Scratch doubles {@link #logDensities(RowBlock, double[], double[], boolean)} needs. */
+  public int scratchSize(int rows, boolean gemmOnly) {
     int m = Math.min(rows, CHUNK_ROWS);
-    if (usesQuadraticFeatures(type, d, true)) {
-      return m * Math.max(d, quadraticWidth(d));
+    if (usesQuadraticFeatures(type, d, gemmOnly)) {
+      return m * quadraticWidth(d);
     }
     return type == CovarianceType.FULL || type == CovarianceType.TIED ? m * d : m * 2 * d;
   }

@@ -43,7 +43,7 @@ class BlockKernelTest {
     Gaussians g = mixture(type, k, d, random);
     RowBlock block = block(d, random, false);
     double[] out = new double[ROWS * k];
-    g.logDensities(block, out, new double[g.scratchSize(ROWS)], gemmOnly);
+    g.logDensities(block, out, new double[g.scratchSize(ROWS, gemmOnly)], gemmOnly);
     for (int c = 0; c < k; c++) {
       double[][] sigma = g.covarianceMatrix(c);
       double[][] inv = inverse(sigma);
