@@ -1,5 +1,6 @@
 package org.sparkgmm.linalg;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -74,7 +75,7 @@ public abstract class LogSumExp {
 
     @Override
     public void addWeightsAndMax(double[] lp, double[] logWeights, int n, double[] max) {
-      java.util.Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
+      Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
       for (int c = 0; c < logWeights.length; c++) {
         double lw = logWeights[c];
         int o = c * n;
@@ -89,7 +90,7 @@ public abstract class LogSumExp {
 
     @Override
     public void normalise(double[] lp, int n, int k, double[] max, double[] sum) {
-      java.util.Arrays.fill(sum, 0, n, 0.0);
+      Arrays.fill(sum, 0, n, 0.0);
       for (int c = 0; c < k; c++) {
         int o = c * n;
         for (int i = 0; i < n; i++) {

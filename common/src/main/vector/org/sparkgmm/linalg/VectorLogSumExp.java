@@ -1,5 +1,6 @@
 package org.sparkgmm.linalg;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,7 +20,7 @@ final class VectorLogSumExp extends LogSumExp {
   @Override
   public void addWeightsAndMax(double[] lp, double[] logWeights, int n, double[] max) {
     int bound = S.loopBound(n);
-    java.util.Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
+    Arrays.fill(max, 0, n, Double.NEGATIVE_INFINITY);
     for (int c = 0; c < logWeights.length; c++) {
       double lw = logWeights[c];
       int o = c * n;
@@ -40,7 +41,7 @@ final class VectorLogSumExp extends LogSumExp {
   @Override
   public void normalise(double[] lp, int n, int k, double[] max, double[] sum) {
     int bound = S.loopBound(n);
-    java.util.Arrays.fill(sum, 0, n, 0.0);
+    Arrays.fill(sum, 0, n, 0.0);
     for (int c = 0; c < k; c++) {
       int o = c * n;
       int i = 0;
