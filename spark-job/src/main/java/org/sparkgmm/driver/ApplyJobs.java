@@ -122,8 +122,7 @@ public final class ApplyJobs {
           c.weightCol());
       TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), 0, c.blockRows());
       try {
-        DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-            data.blocks());
+        DistributedPass pass = DistributedPass.over(spark, data);
         EmAccumulator acc = pass.run("score: " + c.input(), EmAccumulator.forLikelihood(pass.share(model)));
         String json = MetricsJson.score(c.model(), c.input(), model, acc.rows(), data.skipped(), acc.weightSum(),
             acc.logLikelihood());

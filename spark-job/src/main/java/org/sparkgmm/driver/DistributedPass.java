@@ -10,10 +10,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.DataPass;
 import org.sparkgmm.data.Shared;
 import org.sparkgmm.io.DataBlock;
+import org.sparkgmm.io.TrainingData;
 
 /**
  * One pass as one Spark job over the cached blocks: every partition feeds its blocks into a copy of
@@ -34,16 +36,17 @@ final class DistributedPass implements DataPass {
   static final int INLINE_BYTES = 256 * 1024;
   /** Up to this many partitions the driver merges the partition results itself. */
   static final int DIRECT_MERGE_PARTITIONS = 64;
-  private final int depth;
   private final List<Broadcast<?>> broadcasts = new ArrayList<>();
   private int passes;
 
   DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks) {
     this.jsc = jsc;
     this.blocks = blocks;
-    // Beyond DIRECT_MERGE_PARTITIONS, each tree level cuts the fan-in to at most 64 per merge so
-    // the driver's work stays small.
-    this.depth = Math.max(1, (int) Math.ceil(Math.log(Math.max(1, blocks.getNumPartitions())) / Math.log(64)));
+  }
+
+  /** A pass over the cached blocks of {@code data}. */
+  static DistributedPass over(SparkSession spark, TrainingData data) {
+    return new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks());
   }
 
   @Override
@@ -65,6 +68,8 @@ final class DistributedPass implements DataPass {
         }
         return merged;
       }
+      // Each tree level cuts the fan-in to at most 64 per merge, so the driver's work stays small.
+      int depth = (int) Math.ceil(Math.log(blocks.getNumPartitions()) / Math.log(DIRECT_MERGE_PARTITIONS));
       return blocks.treeAggregate(zero, (acc, block) -> acc.add(block.rows()), (a, b) -> a.merge(b), depth);
     } finally {
       jsc.setJobDescription(null);

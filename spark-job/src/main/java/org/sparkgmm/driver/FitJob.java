@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
@@ -45,8 +44,7 @@ public final class FitJob {
       TrainingData data = InputReader.load(spark, c);
       try {
         Reports.checkFeatures(c, data);
-        DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-            data.blocks());
+        DistributedPass pass = DistributedPass.over(spark, data);
         long initStart = System.nanoTime();
         List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
         double initSeconds = (System.nanoTime() - initStart) / 1e9;

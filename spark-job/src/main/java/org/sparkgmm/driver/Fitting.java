@@ -2,7 +2,6 @@ package org.sparkgmm.driver;
 
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
@@ -34,16 +33,13 @@ public final class Fitting {
   /** The starting models {@code c} asks for (init passes run on {@code data}), as {@link #best} builds them. */
   public static List<GaussianMixtureModel> starts(SparkSession spark, FitConfig c, TrainingData data,
       Consumer<String> log) {
-    return Initializer.initialModels(c, data, pass(spark, data), spark.sparkContext().hadoopConfiguration(), log);
+    return Initializer.initialModels(c, data, DistributedPass.over(spark, data), spark.sparkContext().hadoopConfiguration(),
+        log);
   }
 
   /** EM from one given start on the packed data, each iteration one pass (the benchmark's entry). */
   public static FitResult run(SparkSession spark, GaussianMixtureModel start, EmOptions options, TrainingData data,
       ExpectationMaximization.Listener listener) {
-    return ExpectationMaximization.fit(start, options, pass(spark, data), listener);
-  }
-
-  private static DistributedPass pass(SparkSession spark, TrainingData data) {
-    return new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks());
+    return ExpectationMaximization.fit(start, options, DistributedPass.over(spark, data), listener);
   }
 }

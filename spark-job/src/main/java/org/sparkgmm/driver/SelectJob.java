@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.Criterion;
 import org.sparkgmm.config.FitConfig;
@@ -48,8 +47,7 @@ public final class SelectJob {
       TrainingData data = InputReader.load(spark, c);
       try {
         Reports.checkFeatures(c, data);
-        DistributedPass pass = new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-            data.blocks());
+        DistributedPass pass = DistributedPass.over(spark, data);
         List<GaussianMixtureModel> starts = new ArrayList<>();
         for (int k : s.ks()) {
           for (List<GaussianMixtureModel> perType : Initializer.startsByType(s.candidate(k, s.types().get(0)), k,
