@@ -20,7 +20,7 @@ public final class Fitting {
    * @param log told about each iteration and each init step
    */
   public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
-    DistributedPass pass = pass(spark, data);
+    DistributedPass pass = DistributedPass.over(spark, data);
     List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass,
         spark.sparkContext().hadoopConfiguration(), log);
     List<FitResult> results = ExpectationMaximization.fitAll(starts,
