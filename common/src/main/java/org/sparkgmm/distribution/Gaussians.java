@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.linalg.Blas;
 import org.sparkgmm.linalg.Cholesky;
+import org.sparkgmm.linalg.FeatureKernels;
 
 /**
  * k multivariate Gaussian components sharing one covariance structure, with their Cholesky factors
@@ -31,7 +32,7 @@ public final class Gaussians implements ComponentDensities {
   /** diag/spherical: the GEMM weights W (2d x k) and per-component constants. */
   private final double[] diagonalWeights;
   private final double[] diagonalConstants;
-  /** full/tied: the GEMM weights over {@link #quadraticFeatures}, p x k, built on first use where they run. */
+  /** full/tied: the GEMM weights over {@link FeatureKernels#quadraticFeatures quadratic features}, p x k, built on first use where they run. */
   private transient volatile double[] quadraticWeights;
 
   private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
@@ -97,18 +98,13 @@ public final class Gaussians implements ComponentDensities {
   public static final int QUADRATIC_MAX_FEATURES_GEMM_ONLY = 64;
 
   /**
-   * True when full/tied covariances in d features use {@link #quadraticFeatures}.
+   * True when full/tied covariances in d features use {@link FeatureKernels#quadraticFeatures quadratic features}.
    *
    * @param gemmOnly whether the BLAS in use vectorises only GEMM ({@code !Blas.isNative()})
    */
   public static boolean usesQuadraticFeatures(CovarianceType type, int d, boolean gemmOnly) {
     return (type == CovarianceType.FULL || type == CovarianceType.TIED)
         && d <= (gemmOnly ? QUADRATIC_MAX_FEATURES_GEMM_ONLY : QUADRATIC_MAX_FEATURES);
-  }
-
-  /** Columns of {@link #quadraticFeatures}: d(d+1)/2 products, d linear terms and a one. */
-  public static int quadraticWidth(int d) {
-    return d * (d + 1) / 2 + d + 1;
   }
 
   /**
@@ -122,7 +118,7 @@ public final class Gaussians implements ComponentDensities {
     if (built != null) {
       return built;
     }
-    int p = quadraticWidth(d);
+    int p = FeatureKernels.quadraticWidth(d);
     double[] w = new double[p * k];
     double[] lambda = new double[d * d];
     for (int c = 0; c < k; c++) {
@@ -175,37 +171,6 @@ public final class Gaussians implements ComponentDensities {
         lambda[b * d + a] = v;
       }
     }
-  }
-
-  /**
-   * Writes the chunk's rows centred at {@code r} as quadratic features, m x p column-major: the
-   * products {@code z_a z_b} for {@code a >= b} (b outer, a inner), then {@code z}, then ones.
-   *
-   * @param f at least {@code m * quadraticWidth(d)} doubles, overwritten
-   */
-  public static void quadraticFeatures(double[] x, int n, int i0, int m, double[] r, double[] f) {
-    int d = r.length;
-    int linear = d * (d + 1) / 2;
-    for (int a = 0; a < d; a++) {
-      double ref = r[a];
-      int from = a * n + i0;
-      int to = (linear + a) * m;
-      for (int i = 0; i < m; i++) {
-        f[to + i] = x[from + i] - ref;
-      }
-    }
-    int q = 0;
-    for (int b = 0; b < d; b++) {
-      int zb = (linear + b) * m;
-      for (int a = b; a < d; a++) {
-        int za = (linear + a) * m;
-        int to = q++ * m;
-        for (int i = 0; i < m; i++) {
-          f[to + i] = f[za + i] * f[zb + i];
-        }
-      }
-    }
-    Arrays.fill(f, (linear + d) * m, (linear + d + 1) * m, 1.0);
   }
 
   /**
@@ -366,7 +331,7 @@ public final class Gaussians implements ComponentDensities {
   public int scratchSize(int rows, boolean gemmOnly) {
     int m = Math.min(rows, CHUNK_ROWS);
     if (usesQuadraticFeatures(type, d, gemmOnly)) {
-      return m * quadraticWidth(d);
+      return m * FeatureKernels.quadraticWidth(d);
     }
     return type == CovarianceType.FULL || type == CovarianceType.TIED ? m * d : m * 2 * d;
   }
@@ -405,9 +370,9 @@ public final class Gaussians implements ComponentDensities {
     for (int i0 = 0; i0 < n; i0 += CHUNK_ROWS) {
       int m = Math.min(CHUNK_ROWS, n - i0);
       if (quadratic) {
-        quadraticFeatures(x, n, i0, m, reference, scratch);
-        Blas.blas().dgemm("N", "N", m, k, quadraticWidth(d), 1.0, scratch, 0, m, quadraticWeights(), 0,
-            quadraticWidth(d), 0.0, out, i0, n);
+        FeatureKernels kernels = FeatureKernels.get();
+        kernels.quadraticFeatures(x, n, i0, m, reference, scratch);
+        kernels.times(m, k, FeatureKernels.quadraticWidth(d), scratch, quadraticWeights(), out, i0, n);
       } else if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
         squaredMahalanobis(x, n, i0, m, out, scratch);
       } else {
@@ -447,36 +412,15 @@ public final class Gaussians implements ComponentDensities {
 
   /** out[c*n + i0 + i] := log N_c for the chunk's rows, diagonal or spherical covariance (one GEMM). */
   private void diagonalLogDensities(double[] x, int n, int i0, int m, double[] out, double[] a) {
-    centredPowers(x, n, i0, m, reference, a, false);
-    Blas.blas().dgemm("N", "N", m, k, 2 * d, 1.0, a, 0, m, diagonalWeights, 0, 2 * d, 0.0, out, i0, n);
+    FeatureKernels kernels = FeatureKernels.get();
+    kernels.centredPowers(x, n, i0, m, reference, a, false);
+    kernels.times(m, k, 2 * d, a, diagonalWeights, out, i0, n);
     for (int c = 0; c < k; c++) {
       double constant = diagonalConstants[c];
       int o = c * n + i0;
       for (int i = 0; i < m; i++) {
         out[o + i] += constant;
       }
-    }
-  }
-
-  /**
-   * Writes the chunk's rows centred at {@code r} as {@code [Z∘Z | Z]} (m x 2d, column-major), and
-   * a column of ones after them when {@code ones} (m x (2d+1)).
-   */
-  public static void centredPowers(double[] x, int n, int i0, int m, double[] r, double[] a, boolean ones) {
-    int d = r.length;
-    for (int j = 0; j < d; j++) {
-      double ref = r[j];
-      int from = j * n + i0;
-      int sq = j * m;
-      int lin = (d + j) * m;
-      for (int i = 0; i < m; i++) {
-        double z = x[from + i] - ref;
-        a[lin + i] = z;
-        a[sq + i] = z * z;
-      }
-    }
-    if (ones) {
-      Arrays.fill(a, 2 * d * m, (2 * d + 1) * m, 1.0);
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public abstract class LogSumExp {
   private static final LogSumExp SCALAR = new Scalar();
-  private static final Optional<LogSumExp> VECTOR = loadVector();
+  private static final Optional<LogSumExp> VECTOR = VectorApi.load("VectorLogSumExp", LogSumExp.class);
   private static final LogSumExp BEST = VECTOR.orElse(SCALAR);
 
   LogSumExp() {}
@@ -34,18 +34,6 @@ public abstract class LogSumExp {
   /** The Vector API implementation, when the JVM has the incubator module. */
   public static Optional<LogSumExp> vector() {
     return VECTOR;
-  }
-
-  private static Optional<LogSumExp> loadVector() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of((LogSumExp) Class.forName("org.sparkgmm.linalg.VectorLogSumExp")
-          .getDeclaredConstructor().newInstance());
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return Optional.empty();
-    }
   }
 
   /** A short name for logs: {@code vector(512 bit)} or {@code scalar}. */

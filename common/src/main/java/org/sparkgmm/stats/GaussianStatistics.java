@@ -6,6 +6,7 @@ import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
 import org.sparkgmm.linalg.Blas;
+import org.sparkgmm.linalg.FeatureKernels;
 
 /**
  * Mergeable sufficient statistics of k Gaussian components, centred at fixed points {@code c_k}
@@ -150,11 +151,11 @@ public final class GaussianStatistics implements Serializable {
    * {@code S1 - N e} and {@code S2 - e S1^T - S1 e^T + N e e^T} (S1 about r).
    */
   private void addQuadratic(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
-    int width = Gaussians.quadraticWidth(d);
+    int width = FeatureKernels.quadraticWidth(d);
     int linear = d * (d + 1) / 2;
     double[] f = work(m * width);
     double[] reference = reference();
-    Gaussians.quadraticFeatures(x, n, i0, m, reference, f);
+    FeatureKernels.get().quadraticFeatures(x, n, i0, m, reference, f);
     double[] t = momentsAboutReference(block, resp, n, i0, m, f, width);
     for (int c = 0; c < k; c++) {
       double nk = t[(width - 1) * k + c];
@@ -193,7 +194,7 @@ public final class GaussianStatistics implements Serializable {
       ld = m;
     }
     double[] t = momentWork(k * width);
-    Blas.blas().dgemm("T", "N", k, width, m, 1.0, u, uOff, ld, f, 0, m, 0.0, t, 0, k);
+    FeatureKernels.get().transposeTimes(m, k, width, u, uOff, ld, f, t);
     return t;
   }
 
@@ -201,7 +202,7 @@ public final class GaussianStatistics implements Serializable {
     int width = 2 * d + 1;
     double[] a = work(m * width);
     double[] reference = reference();
-    Gaussians.centredPowers(x, n, i0, m, reference, a, true);
+    FeatureKernels.get().centredPowers(x, n, i0, m, reference, a, true);
     // t (k x (2d+1)) = U^T [Z∘Z | Z | 1]: columns 0..d-1 second moments, d..2d-1 first, 2d the mass.
     double[] t = momentsAboutReference(block, resp, n, i0, m, a, width);
     for (int c = 0; c < k; c++) {
