@@ -2,6 +2,7 @@ package org.sparkgmm.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import org.sparkgmm.config.InvalidRows;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.driver.Fitting;
 import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
+import org.sparkgmm.io.DataBlock;
 import org.sparkgmm.io.FeatureSchema;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.TrainingData;
@@ -30,6 +33,9 @@ import org.sparkgmm.model.GaussianMixtureModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * Seconds per EM iteration of spark-gmm, Spark MLlib and scikit-learn on the same generated rows, in
@@ -54,13 +60,22 @@ public final class SpeedBenchmark implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "10", description = "EM iterations each contender runs")
   int iterations;
 
+  @Option(names = "--warmup", defaultValue = "100", description = "untimed spark-gmm EM iterations first, one fit"
+      + " from the same start, until the JIT has compiled Spark's job path and the kernels; the first --iterations of"
+      + " them are reported as the cold figure (a fresh JVM)")
+  int warmup;
+
+  @Option(names = "--mllib-warmup", defaultValue = "3", description = "untimed Spark MLlib iterations first (its"
+      + " per-iteration work is long enough to warm its own code; Spark's job path is warm by then)")
+  int mllibWarmup;
+
   @Option(names = "--skip", split = ",", defaultValue = "", description = "contenders to leave out: mllib, sklearn")
   List<String> skip;
 
   @Option(names = "--master", defaultValue = "local[2]")
   String master;
 
-  @Option(names = "--partitions", defaultValue = "0", description = "partitions of the data; 0: twice the cores")
+  @Option(names = "--partitions", defaultValue = "0", description = "partitions of the data; 0: one per core")
   int partitions;
 
   @Option(names = "--scale", defaultValue = "0.1", description = "component standard deviation scale (MLlib needs"
@@ -92,7 +107,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
         .config("spark.ui.enabled", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     int cores = spark.sparkContext().defaultParallelism();
-    int parts = partitions > 0 ? partitions : 2 * cores;
+    int parts = partitions > 0 ? partitions : cores;
     Files.createDirectories(out);
     Files.createDirectories(work);
 
@@ -110,6 +125,8 @@ public final class SpeedBenchmark implements Callable<Integer> {
     report.put("k", k);
     report.put("covariance", type.externalName());
     report.put("iterations", iterations);
+    report.put("warmup_iterations", warmup);
+    report.put("mllib_warmup_iterations", mllibWarmup);
     report.put("scale", scale);
     report.put("partitions", parts);
     report.put("flops_per_iteration_formula", flopsFormula(type));
@@ -156,14 +173,16 @@ public final class SpeedBenchmark implements Callable<Integer> {
       GaussianMixtureModel start = Fitting.starts(spark, c, data, s -> { }).get(0);
       log("start from k-means|| in %.1f s (not timed below)", secondsSince(t0));
 
+      List<Double> cold = new ArrayList<>();
+      if (warmup > 0) {
+        Fitting.run(spark, start, new EmOptions(warmup, 0.0, 1e-6), data, iterationTimer(cold));
+        double coldMedian = DgemmRate.median(toArray(cold.subList(0, Math.min(iterations, cold.size()))));
+        run.put("spark_gmm_cold", Map.of("iteration_seconds", cold, "median_of_first", coldMedian));
+        log("spark-gmm warm-up: %.4f s/iter over its first %d of %d iterations (cold: the first fit in a fresh JVM)",
+            coldMedian, Math.min(iterations, cold.size()), cold.size());
+      }
       List<Double> ours = new ArrayList<>();
-      long[] last = {System.nanoTime()};
-      FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data,
-          (s, it, mean, change, sec) -> {
-            long now = System.nanoTime();
-            ours.add((now - last[0]) / 1e9);
-            last[0] = now;
-          });
+      FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data, iterationTimer(ours));
       check(fit.iterations() == iterations, "spark-gmm ran " + fit.iterations() + " iterations");
       double oursMedian = DgemmRate.median(toArray(ours));
       double flops = flops(type, n);
@@ -181,6 +200,9 @@ public final class SpeedBenchmark implements Callable<Integer> {
 
       Double mllibMedian = null;
       if (!skip.contains("mllib") && type == CovarianceType.FULL) {
+        if (mllibWarmup > 0) {
+          MllibRun.fit(spark, generated, k, mllibWarmup, seed);
+        }
         MllibRun.Result m = MllibRun.fit(spark, generated, k, iterations, seed);
         check(m.numIter() == iterations && m.iterationSeconds().size() == iterations,
             "Spark MLlib stopped after " + m.numIter() + " iterations (" + m.iterationSeconds().size()
@@ -221,16 +243,34 @@ public final class SpeedBenchmark implements Callable<Integer> {
     double[] seconds = new double[iterations];
     for (int i = 0; i < iterations; i++) {
       long t0 = System.nanoTime();
-      data.blocks().mapPartitions(it -> {
-        long rows = 0;
-        while (it.hasNext()) {
-          rows += it.next().rows().rows();
-        }
-        return java.util.List.of(rows).iterator();
-      }).collect();
+      data.blocks().context().runJob(data.blocks().rdd(), new CountRows(), ClassTag$.MODULE$.apply(Long.class));
       seconds[i] = secondsSince(t0);
     }
     return DgemmRate.median(seconds);
+  }
+
+  /** A progress listener that appends the seconds since its previous call (or its creation) to {@code into}. */
+  private static ExpectationMaximization.Listener iterationTimer(List<Double> into) {
+    long[] last = {System.nanoTime()};
+    return (s, it, mean, change, sec) -> {
+      long now = System.nanoTime();
+      into.add((now - last[0]) / 1e9);
+      last[0] = now;
+    };
+  }
+
+  /** Rows in a partition's blocks: an empty pass, submitted the way spark-gmm's passes are. */
+  private static final class CountRows extends AbstractFunction1<Iterator<DataBlock>, Long> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Long apply(Iterator<DataBlock> blocks) {
+      long rows = 0;
+      while (blocks.hasNext()) {
+        rows += blocks.next().rows().rows();
+      }
+      return rows;
+    }
   }
 
   /** Flops of one iteration as the issue counts them: 4 n k d^2 with a full or tied covariance, 4 n k d otherwise. */

@@ -93,10 +93,12 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
         statistics = GaussianStatistics.empty(model.covarianceType(), model.means());
         worst = new WorstRows(k);
       }
+      double bar = worst.bar();
       for (int i = 0; i < n; i++) {
         // rowMax now holds log p(x_i) of the mixture (see responsibilities).
-        if (block.weight(i) > 0.0 && worst.admits(rowMax[i])) {
+        if (rowMax[i] <= bar && block.weight(i) > 0.0) {
           worst.offer(new WorstRows.Row(rowMax[i], block.row(i)));
+          bar = worst.bar();
         }
       }
       statistics.add(block, logProb);

@@ -25,13 +25,16 @@ final class WorstRows implements Serializable {
     this.capacity = capacity;
   }
 
-  /** Whether a row with this log-likelihood could enter (cheap test before copying the row). */
-  boolean admits(double logLikelihood) {
-    return kept.size() < capacity || logLikelihood <= kept.get(kept.size() - 1).logLikelihood();
+  /**
+   * The highest log-likelihood a row may have to enter ({@code +inf} until full): the cheap test
+   * before copying a row, valid until the next {@link #offer}.
+   */
+  double bar() {
+    return kept.size() < capacity ? Double.POSITIVE_INFINITY : kept.get(kept.size() - 1).logLikelihood();
   }
 
   void offer(Row r) {
-    if (!admits(r.logLikelihood())) {
+    if (!(r.logLikelihood() <= bar())) {
       return;
     }
     for (Row existing : kept) {

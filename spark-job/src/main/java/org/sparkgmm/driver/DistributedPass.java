@@ -16,6 +16,9 @@ import org.sparkgmm.data.DataPass;
 import org.sparkgmm.data.Shared;
 import org.sparkgmm.io.DataBlock;
 import org.sparkgmm.io.TrainingData;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * One pass as one Spark job over the cached blocks: every partition feeds its blocks into a copy of
@@ -55,16 +58,13 @@ final class DistributedPass implements DataPass {
     jsc.setJobDescription(description);
     try {
       if (blocks.getNumPartitions() <= DIRECT_MERGE_PARTITIONS) {
-        List<A> parts = blocks.mapPartitions(it -> {
-          A acc = zero;
-          while (it.hasNext()) {
-            acc = acc.add(it.next().rows());
-          }
-          return List.of(acc).iterator();
-        }).collect();
+        Object[] parts = (Object[]) jsc.sc().runJob(blocks.rdd(), new PartitionPass<>(zero),
+            ClassTag$.MODULE$.apply(Object.class));
         A merged = zero;
-        for (int i = 0; i < parts.size(); i++) {
-          merged = merged.merge(parts.get(i));
+        for (Object part : parts) {
+          @SuppressWarnings("unchecked")
+          A a = (A) part;
+          merged = merged.merge(a);
         }
         return merged;
       }
@@ -121,6 +121,31 @@ final class DistributedPass implements DataPass {
   /** Thrown by the counting stream once the limit is passed, to stop serializing early. */
   private static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * One partition's blocks into a copy of the accumulator. A class of its own, not a lambda: Spark
+   * cleans a Scala closure (which {@code mapPartitions} and {@code collect} wrap around a lambda) by
+   * reading its class file from the jar on every job, about a millisecond each here; an ordinary
+   * function object is only checked for serializability.
+   */
+  private static final class PartitionPass<A extends BlockAccumulator<A>>
+      extends AbstractFunction1<Iterator<DataBlock>, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final A zero;
+
+    PartitionPass(A zero) {
+      this.zero = zero;
+    }
+
+    @Override
+    public Object apply(Iterator<DataBlock> blocks) {
+      A acc = zero;
+      while (blocks.hasNext()) {
+        acc = acc.add(blocks.next().rows());
+      }
+      return acc;
+    }
   }
 
   /** Passes over the data run so far. */
