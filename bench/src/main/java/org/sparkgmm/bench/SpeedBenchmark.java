@@ -3,6 +3,8 @@ package org.sparkgmm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.Serializable;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +62,8 @@ public final class SpeedBenchmark implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "10", description = "EM iterations each contender runs")
   int iterations;
 
-  @Option(names = "--warmup", defaultValue = "100", description = "untimed spark-gmm EM iterations first, one fit"
-      + " from the same start, until the JIT has compiled Spark's job path and the kernels; the first --iterations of"
-      + " them are reported as the cold figure (a fresh JVM)")
+  @Option(names = "--warmup", defaultValue = "200", description = "untimed spark-gmm EM iterations first, in fits"
+      + " of --iterations from the same start; the first fit is reported as the cold figure (a fresh JVM)")
   int warmup;
 
   @Option(names = "--mllib-warmup", defaultValue = "3", description = "untimed Spark MLlib iterations first (its"
@@ -173,13 +174,8 @@ public final class SpeedBenchmark implements Callable<Integer> {
       GaussianMixtureModel start = Fitting.starts(spark, c, data, s -> { }).get(0);
       log("start from k-means|| in %.1f s (not timed below)", secondsSince(t0));
 
-      List<Double> cold = new ArrayList<>();
       if (warmup > 0) {
-        Fitting.run(spark, start, new EmOptions(warmup, 0.0, 1e-6), data, iterationTimer(cold));
-        double coldMedian = DgemmRate.median(toArray(cold.subList(0, Math.min(iterations, cold.size()))));
-        run.put("spark_gmm_cold", Map.of("iteration_seconds", cold, "median_of_first", coldMedian));
-        log("spark-gmm warm-up: %.4f s/iter over its first %d of %d iterations (cold: the first fit in a fresh JVM)",
-            coldMedian, Math.min(iterations, cold.size()), cold.size());
+        warmUp(spark, start, data, run);
       }
       List<Double> ours = new ArrayList<>();
       FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data, iterationTimer(ours));
@@ -247,6 +243,35 @@ public final class SpeedBenchmark implements Callable<Integer> {
       seconds[i] = secondsSince(t0);
     }
     return DgemmRate.median(seconds);
+  }
+
+  /**
+   * Untimed fits of {@link #iterations} from {@code start} until {@link #warmup} iterations have run.
+   * On two cores the JIT's threads compete with the tasks, and Spark's job path (scheduler,
+   * serialization, Scala collections) runs a few times per job, so it takes a few hundred jobs to be
+   * compiled: iterations at 1M x 4 x 8 go from ~50 ms to ~25-30 ms. The first fit is the cold figure;
+   * the JIT's share of the last fit's time is recorded to show how warm the JVM got.
+   */
+  private void warmUp(SparkSession spark, GaussianMixtureModel start, TrainingData data, Map<String, Object> run) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    List<Double> cold = null;
+    double compiledShare = Double.NaN;
+    for (int done = 0; done < warmup; done += iterations) {
+      List<Double> seconds = new ArrayList<>();
+      long compiledBefore = jit.getTotalCompilationTime();
+      long t0 = System.nanoTime();
+      Fitting.run(spark, start, new EmOptions(Math.min(iterations, warmup - done), 0.0, 1e-6), data,
+          iterationTimer(seconds));
+      compiledShare = (jit.getTotalCompilationTime() - compiledBefore) / 1e3 / secondsSince(t0);
+      if (cold == null) {
+        cold = seconds;
+      }
+    }
+    double coldMedian = DgemmRate.median(toArray(cold));
+    run.put("spark_gmm_cold", Map.of("iteration_seconds", cold, "median", coldMedian));
+    run.put("warmup_last_fit_jit_share", compiledShare);
+    log("spark-gmm cold (the first fit in this JVM): %.4f s/iter (median of %d); then %d untimed iterations (the JIT"
+        + " compiled for %.0f%% of the last fit's time)", coldMedian, cold.size(), warmup, 100 * compiledShare);
   }
 
   /** A progress listener that appends the seconds since its previous call (or its creation) to {@code into}. */
