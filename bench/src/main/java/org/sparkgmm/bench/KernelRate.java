@@ -6,7 +6,7 @@ import org.sparkgmm.data.Shared;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.em.EmAccumulator;
 import org.sparkgmm.linalg.Blas;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.MixtureSampler;
 
 /**
@@ -23,7 +23,7 @@ public final class KernelRate {
     CovarianceType type = CovarianceType.fromName(args[2]);
     int n = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
     int blockRows = args.length > 4 ? Integer.parseInt(args[4]) : 4096;
-    GaussianMixtureModel model = KnownMixture.model(k, d, type, 0.1, 42);
+    Mixture model = KnownMixture.model(k, d, type, 0.1, 42);
     MixtureSampler sampler = MixtureSampler.of(model);
     int blocks = (n + blockRows - 1) / blockRows;
     RowBlock[] data = new RowBlock[blocks];
@@ -40,7 +40,7 @@ public final class KernelRate {
       }
       data[b] = RowBlock.of(m, d, v, null);
     }
-    Shared<GaussianMixtureModel> shared = () -> model;
+    Shared<Mixture> shared = () -> model;
     double flops = 4.0 * n * k * d * (type == CovarianceType.FULL || type == CovarianceType.TIED ? d : 1);
     for (int round = 0; round < 8; round++) {
       long t0 = System.nanoTime();
@@ -55,11 +55,11 @@ public final class KernelRate {
     }
     // The parts: log-densities alone, then the statistics alone (with the densities as stand-in weights).
     double[] lp = new double[blockRows * k];
-    double[] scratch = new double[model.gaussians().scratchSize(blockRows)];
+    double[] scratch = new double[model.asGaussian().orElseThrow().scratchSize(blockRows)];
     for (int round = 0; round < 3; round++) {
       long t0 = System.nanoTime();
       for (RowBlock b : data) {
-        model.gaussians().logDensities(b, lp, scratch);
+        model.asGaussian().orElseThrow().logDensities(b, lp, scratch);
       }
       double e = (System.nanoTime() - t0) / 1e9;
       java.util.Arrays.fill(lp, 1.0 / k);

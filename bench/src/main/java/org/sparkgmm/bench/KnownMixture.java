@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.MixtureSampler;
 
 /**
@@ -35,7 +35,7 @@ final class KnownMixture {
   private KnownMixture() {}
 
   /** The known mixture: equal weights, k components in d dimensions of the given covariance type. */
-  static GaussianMixtureModel model(int k, int d, CovarianceType type, double scale, long seed) {
+  static Mixture model(int k, int d, CovarianceType type, double scale, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     double[][] means = new double[k][d];
     for (double[] m : means) {
@@ -77,11 +77,11 @@ final class KnownMixture {
     for (int j = 0; j < d; j++) {
       names.add(FEATURES + "[" + j + "]");
     }
-    return GaussianMixtureModel.of(weights, Gaussians.of(type, means, cov), names);
+    return Mixture.gaussian(weights, Gaussians.of(type, means, cov), names);
   }
 
   /** n rows of {@code model} in one Spark ML vector column, generated on the executors, not cached. */
-  static Dataset<Row> table(SparkSession spark, GaussianMixtureModel model, long n, int partitions, long seed) {
+  static Dataset<Row> table(SparkSession spark, Mixture model, long n, int partitions, long seed) {
     StructType schema = DataTypes.createStructType(
         new StructField[] {DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false)});
     MapPartitionsFunction<Long, Row> draw = ids -> {

@@ -19,7 +19,7 @@ import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.io.DataBlock;
 import org.sparkgmm.io.TrainingData;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 
 /**
  * scikit-learn's GaussianMixture on the same rows, from the same start: the rows are written once
@@ -58,23 +58,23 @@ final class SklearnRun {
   }
 
   /** The start in scikit-learn's shapes: full (k,d,d), tied (d,d), diag (k,d), spherical (k,). */
-  static Map<String, Object> start(GaussianMixtureModel m) {
+  static Map<String, Object> start(Mixture m) {
     int k = m.components();
     int d = m.dimension();
-    CovarianceType type = m.covarianceType();
+    CovarianceType type = m.asGaussian().orElseThrow().covarianceType();
     Object covariances = switch (type) {
       case FULL -> {
         List<double[][]> all = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-          all.add(m.gaussians().covarianceMatrix(c));
+          all.add(m.asGaussian().orElseThrow().covarianceMatrix(c));
         }
         yield all;
       }
-      case TIED -> m.gaussians().covarianceMatrix(0);
+      case TIED -> m.asGaussian().orElseThrow().covarianceMatrix(0);
       case DIAG -> {
         double[][] v = new double[k][d];
         for (int c = 0; c < k; c++) {
-          double[][] s = m.gaussians().covarianceMatrix(c);
+          double[][] s = m.asGaussian().orElseThrow().covarianceMatrix(c);
           for (int j = 0; j < d; j++) {
             v[c][j] = s[j][j];
           }
@@ -84,7 +84,7 @@ final class SklearnRun {
       case SPHERICAL -> {
         double[] v = new double[k];
         for (int c = 0; c < k; c++) {
-          v[c] = m.gaussians().covarianceMatrix(c)[0][0];
+          v[c] = m.asGaussian().orElseThrow().covarianceMatrix(c)[0][0];
         }
         yield v;
       }
@@ -97,7 +97,7 @@ final class SklearnRun {
     return s;
   }
 
-  static Result fit(Path script, Path rows, long n, int d, GaussianMixtureModel start, int iterations, int threads,
+  static Result fit(Path script, Path rows, long n, int d, Mixture start, int iterations, int threads,
       Path work) throws IOException, InterruptedException {
     Path startFile = work.resolve("sklearn-start.json");
     JSON.writeValue(startFile.toFile(), start(start));

@@ -31,7 +31,7 @@ import org.sparkgmm.io.FeatureSchema;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,7 +154,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
       double dgemm, List<String> table) throws Exception {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("n", n);
-    GaussianMixtureModel truth = KnownMixture.model(k, d, type, scale, seed);
+    Mixture truth = KnownMixture.model(k, d, type, scale, seed);
     Dataset<Row> generated = KnownMixture.table(spark, truth, n, parts, seed);
     FeatureSchema schema = InputReader.schema(generated, "generated", List.of(), KnownMixture.FEATURES, null, null);
     long t0 = System.nanoTime();
@@ -171,7 +171,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
           "covariance", type.externalName(), "seed", Long.toString(seed), "features-col", KnownMixture.FEATURES),
           List.of(), null);
       t0 = System.nanoTime();
-      GaussianMixtureModel start = Fitting.starts(spark, c, data, s -> { }).get(0);
+      Mixture start = Fitting.starts(spark, c, data, s -> { }).get(0);
       log("start from k-means|| in %.1f s (not timed below)", secondsSince(t0));
 
       if (warmup > 0) {
@@ -252,7 +252,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
    * compiled: iterations at 1M x 4 x 8 go from ~50 ms to ~25-30 ms. The first fit is the cold figure;
    * the JIT's share of the last fit's time is recorded to show how warm the JVM got.
    */
-  private void warmUp(SparkSession spark, GaussianMixtureModel start, TrainingData data, Map<String, Object> run) {
+  private void warmUp(SparkSession spark, Mixture start, TrainingData data, Map<String, Object> run) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     List<Double> cold = null;
     double compiledShare = Double.NaN;

@@ -88,6 +88,30 @@ public final class RowBlock implements Serializable {
     return new RowBlock(count, features, v, w, l);
   }
 
+  /**
+   * The same rows restricted to the given columns, in that order (values copied; weights and labels
+   * shared). Returns this block itself when {@code columns} is {@code 0..d-1}.
+   *
+   * @throws IllegalArgumentException if a column index is outside the block
+   */
+  public RowBlock columns(int[] columns) {
+    boolean identity = columns.length == features;
+    for (int j = 0; j < columns.length; j++) {
+      if (columns[j] < 0 || columns[j] >= features) {
+        throw new IllegalArgumentException("Column " + columns[j] + " is outside a block of " + features);
+      }
+      identity &= columns[j] == j;
+    }
+    if (identity) {
+      return this;
+    }
+    double[] v = new double[rows * columns.length];
+    for (int j = 0; j < columns.length; j++) {
+      System.arraycopy(values, columns[j] * rows, v, j * rows, rows);
+    }
+    return new RowBlock(rows, columns.length, v, weights, labels);
+  }
+
   /** Builds a block from row-major rows, copying them; for tests and small data. */
   public static RowBlock fromRows(double[][] data, double[] weights) {
     int n = data.length;

@@ -14,7 +14,7 @@ import org.sparkgmm.linalg.FeatureKernels;
  * {@code c*d}; covariances {@code full: [k*d*d]}, {@code tied: [d*d]}, {@code diag: [k*d]},
  * {@code spherical: [k]}. Instances are immutable: arrays are copied in and out.
  */
-public final class Gaussians implements ComponentDensities {
+public final class Gaussians implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   private static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
@@ -245,12 +245,12 @@ public final class Gaussians implements ComponentDensities {
     return type == CovarianceType.DIAG ? covariances[c * d + j] : covariances[c];
   }
 
-  @Override
+  /** Number of components k. */
   public int components() {
     return k;
   }
 
-  @Override
+  /** Number of features d. */
   public int dimension() {
     return d;
   }
@@ -322,7 +322,7 @@ public final class Gaussians implements ComponentDensities {
   /** Rows evaluated at once: small enough that a chunk's work arrays stay in the core's cache. */
   public static final int CHUNK_ROWS = 512;
 
-  @Override
+  /** Scratch doubles {@link #logDensities(RowBlock, double[], double[])} needs for {@code rows} rows. */
   public int scratchSize(int rows) {
     return scratchSize(rows, !Blas.isNative());
   }
@@ -350,7 +350,7 @@ public final class Gaussians implements ComponentDensities {
    * {@code W[j,c] = -0.5 / v_cj}, {@code W[d+j,c] = e_cj / v_cj} (scikit-learn's expansion, after
    * centring at {@code r}).
    */
-  @Override
+  /** Writes {@code log p_c(x_i)} into {@code out[c * n + i]} (column-major {@code n x k}); scratch of {@link #scratchSize(int)}. */
   public void logDensities(RowBlock block, double[] out, double[] scratch) {
     logDensities(block, out, scratch, !Blas.isNative());
   }

@@ -6,8 +6,8 @@ import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.data.Shared;
 import org.sparkgmm.linalg.LogSumExp;
-import org.sparkgmm.model.GaussianMixtureModel;
-import org.sparkgmm.stats.GaussianStatistics;
+import org.sparkgmm.component.MixtureStatistics;
+import org.sparkgmm.model.Mixture;
 
 /**
  * The E-step over blocks, accumulated: log-likelihood, weight and row totals, and (for a
@@ -23,22 +23,22 @@ import org.sparkgmm.stats.GaussianStatistics;
 public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
   private static final long serialVersionUID = 2L;
 
-  private final Shared<GaussianMixtureModel> source;
+  private final Shared<Mixture> source;
   private final boolean collectStatistics;
   private final boolean useLabels;
-  private GaussianStatistics statistics;
+  private MixtureStatistics statistics;
   private WorstRows worst;
   private double logLikelihood;
   private double weightSum;
   private long rows;
 
-  private transient GaussianMixtureModel model;
+  private transient Mixture model;
   private transient double[] logProb;
   private transient double[] scratch;
   private transient double[] rowMax;
   private transient double[] rowSum;
 
-  private EmAccumulator(Shared<GaussianMixtureModel> source, boolean collectStatistics, boolean useLabels) {
+  private EmAccumulator(Shared<Mixture> source, boolean collectStatistics, boolean useLabels) {
     this.source = source;
     this.collectStatistics = collectStatistics;
     this.useLabels = useLabels;
@@ -48,7 +48,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
    * An accumulator that collects the log-likelihood and the statistics for an M-step, rows with a
    * fixed component held to it (the EM step).
    */
-  public static EmAccumulator forStatistics(Shared<GaussianMixtureModel> source) {
+  public static EmAccumulator forStatistics(Shared<Mixture> source) {
     return new EmAccumulator(source, true, true);
   }
 
@@ -56,12 +56,12 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
    * Like {@link #forStatistics} but every row free, whatever its label: for helper models (data
    * moments, nearest-centre partitions) whose components are not the labels' components.
    */
-  public static EmAccumulator forStatisticsIgnoringLabels(Shared<GaussianMixtureModel> source) {
+  public static EmAccumulator forStatisticsIgnoringLabels(Shared<Mixture> source) {
     return new EmAccumulator(source, true, false);
   }
 
   /** An accumulator that collects only the log-likelihood of the mixture (no statistics, labels ignored). */
-  public static EmAccumulator forLikelihood(Shared<GaussianMixtureModel> source) {
+  public static EmAccumulator forLikelihood(Shared<Mixture> source) {
     return new EmAccumulator(source, false, false);
   }
 
@@ -78,11 +78,11 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
     int k = model.components();
     if (logProb == null || logProb.length < n * k || rowMax.length < n) {
       logProb = new double[n * k];
-      scratch = new double[model.gaussians().scratchSize(n)];
+      scratch = new double[model.scratchSize(n)];
       rowMax = new double[n];
       rowSum = new double[n];
     }
-    model.gaussians().logDensities(block, logProb, scratch);
+    model.logDensities(block, logProb, scratch);
     double[] logWeights = model.logWeights();
     boolean labels = useLabels && block.labelled();
     logLikelihood += responsibilities(logProb, logWeights, n, rowMax, rowSum, block, labels);
@@ -90,7 +90,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
     rows += n;
     if (collectStatistics) {
       if (statistics == null) {
-        statistics = GaussianStatistics.empty(model.covarianceType(), model.means());
+        statistics = model.emptyStatistics();
         worst = new WorstRows(k);
       }
       double bar = worst.bar();
@@ -188,7 +188,7 @@ public final class EmAccumulator implements BlockAccumulator<EmAccumulator> {
    *
    * @throws IllegalStateException for a likelihood-only accumulator, or when nothing was added
    */
-  public GaussianStatistics statistics() {
+  public MixtureStatistics statistics() {
     if (statistics == null) {
       throw new IllegalStateException(collectStatistics
           ? "No rows were added: there are no statistics"

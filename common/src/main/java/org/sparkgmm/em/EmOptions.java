@@ -1,5 +1,6 @@
 package org.sparkgmm.em;
 
+import org.sparkgmm.component.Parameter;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -11,8 +12,12 @@ import java.util.Set;
  *     runs all {@code maxIter} iterations
  * @param regCovar non-negative value added to every covariance diagonal
  * @param update the parameters EM may change, at least one
+ * @param frozen components that keep their starting parameters (pomegranate's {@code frozen}); their
+ *     weights still follow {@code update}
+ * @param pseudocount added to every category count of Categorical features (0: maximum likelihood)
  */
-public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update) {
+public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update, Set<Integer> frozen,
+    double pseudocount) {
   /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6, every parameter updated. */
   public static final EmOptions DEFAULTS = new EmOptions(100, 1e-3, 1e-6);
 
@@ -30,7 +35,34 @@ public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter>
     if (update.isEmpty()) {
       throw new IllegalArgumentException("update must name at least one parameter");
     }
+    if (!(pseudocount >= 0.0) || Double.isInfinite(pseudocount)) {
+      throw new IllegalArgumentException("pseudocount must be finite and >= 0, got " + pseudocount);
+    }
+    for (int c : frozen) {
+      if (c < 0) {
+        throw new IllegalArgumentException("A frozen component index must be >= 0, got " + c);
+      }
+    }
     update = Set.copyOf(update);
+    frozen = Set.copyOf(frozen);
+  }
+
+  /** Options without frozen components or pseudocount. */
+  public EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update) {
+    this(maxIter, tol, regCovar, update, Set.of(), 0.0);
+  }
+
+  /** Whether component {@code c} is frozen, as a flag per component of a k-component mixture. */
+  public boolean[] frozenFlags(int k) {
+    boolean[] f = new boolean[k];
+    for (int c : frozen) {
+      if (c >= k) {
+        throw new IllegalArgumentException("Frozen component " + c + " does not exist: the mixture has " + k
+            + " components (0 to " + (k - 1) + ")");
+      }
+      f[c] = true;
+    }
+    return f;
   }
 
   /** Options that update every parameter. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sparkgmm.data.AccumulatorList;
 import org.sparkgmm.data.DataPass;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 
 /**
  * The EM loop, independent of where the data live: each iteration is one {@link DataPass} that
@@ -39,7 +39,7 @@ public final class ExpectationMaximization {
   }
 
   /** One start; see {@link #fitAll}. */
-  public static FitResult fit(GaussianMixtureModel initial, EmOptions options, DataPass pass, Listener listener) {
+  public static FitResult fit(Mixture initial, EmOptions options, DataPass pass, Listener listener) {
     return fitAll(List.of(initial), options, pass, listener).get(0);
   }
 
@@ -50,7 +50,7 @@ public final class ExpectationMaximization {
    * @throws IllegalStateException from the M-step (covariance not positive definite, a collapse
    *     that cannot be re-seeded) or when the data have zero total weight
    */
-  public static List<FitResult> fitAll(List<GaussianMixtureModel> starts, EmOptions options, DataPass pass,
+  public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
       Listener listener) {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
@@ -79,12 +79,13 @@ public final class ExpectationMaximization {
         r.history.add(mean);
         r.iterations = iteration;
         double collapseBelow = COLLAPSE_FRACTION * acc.weightSum() / acc.rows();
-        MStep.Result next = MStep.update(r.model, acc.statistics(), options.regCovar(), options.update(),
-            collapseBelow, acc.worstExplainedRows());
+        MStep.Result next = MStep.update(r.model, acc.statistics(), new MStep.Options(options.regCovar(),
+            options.update(), collapseBelow, acc.worstExplainedRows(), options.frozenFlags(r.model.components()),
+            options.pseudocount()));
         double[] worstLl = acc.worstExplainedLogLikelihoods();
         for (int j = 0; j < next.reseeded().size(); j++) {
           int c = next.reseeded().get(j);
-          Reseed event = new Reseed(iteration, c, acc.statistics().weightSum(c) / acc.weightSum(), worstLl[j]);
+          Reseed event = new Reseed(iteration, c, acc.statistics().mass(c) / acc.weightSum(), worstLl[j]);
           r.reseeds.add(event);
           listener.reseeded(r.index, event);
         }
@@ -126,7 +127,7 @@ public final class ExpectationMaximization {
 
   private static final class Run {
     final int index;
-    GaussianMixtureModel model;
+    Mixture model;
     final List<Double> history = new ArrayList<>();
     final List<Reseed> reseeds = new ArrayList<>();
     int iterations;
@@ -134,7 +135,7 @@ public final class ExpectationMaximization {
     boolean stopped;
     double previous = Double.NaN;
 
-    Run(int index, GaussianMixtureModel model) {
+    Run(int index, Mixture model) {
       this.index = index;
       this.model = model;
     }

@@ -1,7 +1,7 @@
 package org.sparkgmm.em;
 
 import java.util.List;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 
 /**
  * The outcome of an EM run.
@@ -18,7 +18,7 @@ import org.sparkgmm.model.GaussianMixtureModel;
  * @param reseeds collapsed components re-seeded on the way, in order
  */
 public record FitResult(
-    GaussianMixtureModel model,
+    Mixture model,
     int iterations,
     boolean converged,
     List<Double> history,

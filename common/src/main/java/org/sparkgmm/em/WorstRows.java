@@ -10,10 +10,11 @@ import java.util.List;
  * The {@code capacity} rows with the lowest log-likelihood seen, ties broken by the row values so
  * that the result does not depend on partitioning: where a collapsed component is re-seeded.
  */
-final class WorstRows implements Serializable {
+public final class WorstRows implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  record Row(double logLikelihood, double[] values) implements Serializable {}
+  /** A row and its score (the lower, the worse explained). */
+  public record Row(double logLikelihood, double[] values) implements Serializable {}
 
   private static final Comparator<Row> ORDER = Comparator.comparingDouble(Row::logLikelihood)
       .thenComparing(Row::values, Arrays::compare);
@@ -21,7 +22,8 @@ final class WorstRows implements Serializable {
   private final int capacity;
   private final List<Row> kept = new ArrayList<>();
 
-  WorstRows(int capacity) {
+  /** Keeps up to {@code capacity} rows. */
+  public WorstRows(int capacity) {
     this.capacity = capacity;
   }
 
@@ -29,11 +31,12 @@ final class WorstRows implements Serializable {
    * The highest log-likelihood a row may have to enter ({@code +inf} until full): the cheap test
    * before copying a row, valid until the next {@link #offer}.
    */
-  double bar() {
+  public double bar() {
     return kept.size() < capacity ? Double.POSITIVE_INFINITY : kept.get(kept.size() - 1).logLikelihood();
   }
 
-  void offer(Row r) {
+  /** Offers a row; kept when it is among the worst {@code capacity} distinct ones. */
+  public void offer(Row r) {
     if (!(r.logLikelihood() <= bar())) {
       return;
     }
@@ -52,13 +55,15 @@ final class WorstRows implements Serializable {
     }
   }
 
-  void merge(WorstRows other) {
+  /** Offers every row of {@code other}. */
+  public void merge(WorstRows other) {
     for (Row r : other.kept) {
       offer(r);
     }
   }
 
-  List<Row> rows() {
+  /** The rows kept, worst first. */
+  public List<Row> rows() {
     return List.copyOf(kept);
   }
 }

@@ -2,7 +2,9 @@ package org.sparkgmm.init;
 
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.component.GaussianPart;
+import org.sparkgmm.component.MixtureStatistics;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.stats.GaussianStatistics;
 import java.util.List;
 
@@ -23,10 +25,10 @@ public final class DataMoments {
   }
 
   /** A one-component diagonal model to gather moments with: mean {@code center}, unit variances. */
-  public static GaussianMixtureModel probe(double[] center, List<String> features) {
+  public static Mixture probe(double[] center, List<String> features) {
     double[] ones = new double[center.length];
     java.util.Arrays.fill(ones, 1.0);
-    return GaussianMixtureModel.of(new double[] {1.0},
+    return Mixture.gaussian(new double[] {1.0},
         Gaussians.of(CovarianceType.DIAG, new double[][] {center}, ones), features);
   }
 
@@ -35,7 +37,11 @@ public final class DataMoments {
    *
    * @throws IllegalArgumentException if the statistics are not a probe's or the total weight is not positive
    */
-  public static DataMoments of(GaussianStatistics probeStatistics) {
+  public static DataMoments of(MixtureStatistics statistics) {
+    if (statistics.groups() != 1) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
+    }
+    GaussianStatistics probeStatistics = GaussianPart.statistics(statistics.group(0).part(0));
     if (probeStatistics.components() != 1 || probeStatistics.covarianceType() != CovarianceType.DIAG) {
       throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
     }
@@ -73,43 +79,5 @@ public final class DataMoments {
       s += v;
     }
     return s / d;
-  }
-
-  /**
-   * A model whose one E-step assigns every row to its nearest mean (Euclidean): equal weights and
-   * the isotropic covariance {@code s I} in the shape of {@code type}, with {@code s} a millionth of
-   * the average feature variance, so responsibilities are one-hot up to exact ties. The M-step on
-   * its statistics gives scikit-learn's {@code random_from_data} start: weights, means and
-   * covariances of the nearest-row partition.
-   *
-   * @throws IllegalArgumentException if the average variance is not positive
-   */
-  public GaussianMixtureModel nearestMeanAssigner(double[][] means, CovarianceType type, List<String> features) {
-    int k = means.length;
-    double avgVariance = meanVariance();
-    if (!(avgVariance > 0.0)) {
-      throw new IllegalArgumentException("The data have no variance");
-    }
-    double s = 1e-6 * avgVariance;
-    double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
-    switch (type) {
-      case FULL -> {
-        for (int c = 0; c < k; c++) {
-          for (int j = 0; j < d; j++) {
-            cov[c * d * d + j * d + j] = s;
-          }
-        }
-      }
-      case TIED -> {
-        for (int j = 0; j < d; j++) {
-          cov[j * d + j] = s;
-        }
-      }
-      case DIAG, SPHERICAL -> java.util.Arrays.fill(cov, s);
-      default -> throw new IllegalStateException("Unhandled covariance type " + type);
-    }
-    double[] weights = new double[k];
-    java.util.Arrays.fill(weights, 1.0 / k);
-    return GaussianMixtureModel.of(weights, Gaussians.of(type, means, cov), features);
   }
 }

@@ -1,10 +1,10 @@
 package org.sparkgmm.init;
 
+import org.sparkgmm.component.MixtureStatistics;
+import org.sparkgmm.model.Mixture;
 import java.util.Arrays;
 import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.RowBlock;
-import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.stats.GaussianStatistics;
 
 /**
  * Sufficient statistics under responsibilities that do not come from a model, for the M-step that
@@ -21,34 +21,29 @@ public final class PresetResponsibilities implements BlockAccumulator<PresetResp
 
   private final boolean random;
   private final long seed;
-  private final GaussianStatistics statistics;
+  private final MixtureStatistics statistics;
 
   private transient double[] resp;
 
-  private PresetResponsibilities(boolean random, long seed, GaussianStatistics statistics) {
+  private PresetResponsibilities(boolean random, long seed, MixtureStatistics statistics) {
     this.random = random;
     this.seed = seed;
     this.statistics = statistics;
   }
 
   /**
-   * Random responsibilities for k components.
+   * Random responsibilities for the k components of a template.
    *
-   * @param center where the statistics are centred (normally the data mean), for precision
+   * @param template a {@link Templates template} centred where the statistics should be (normally
+   *     at the data mean), for precision
    */
-  public static PresetResponsibilities random(int k, double[] center, CovarianceType type, long seed) {
-    return new PresetResponsibilities(true, seed, empty(k, center, type));
+  public static PresetResponsibilities random(Mixture template, long seed) {
+    return new PresetResponsibilities(true, seed, template.emptyStatistics());
   }
 
   /** Responsibilities from the rows' labels ({@link RowBlock#label}); unlabelled rows are left out. */
-  public static PresetResponsibilities labels(int k, double[] center, CovarianceType type) {
-    return new PresetResponsibilities(false, 0L, empty(k, center, type));
-  }
-
-  private static GaussianStatistics empty(int k, double[] center, CovarianceType type) {
-    double[][] centers = new double[k][];
-    Arrays.fill(centers, center);
-    return GaussianStatistics.empty(type, centers);
+  public static PresetResponsibilities labels(Mixture template) {
+    return new PresetResponsibilities(false, 0L, template.emptyStatistics());
   }
 
   @Override
@@ -93,7 +88,7 @@ public final class PresetResponsibilities implements BlockAccumulator<PresetResp
   }
 
   /** The statistics gathered. */
-  public GaussianStatistics statistics() {
+  public MixtureStatistics statistics() {
     return statistics;
   }
 }

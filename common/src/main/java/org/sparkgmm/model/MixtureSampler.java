@@ -6,14 +6,14 @@ import java.util.SplittableRandom;
  * Draws rows from a mixture. Row {@code index} of a sample with seed {@code s} depends only on
  * {@code (s, index)}: its own generator is seeded from both, so a sample is the same however its
  * rows are split among tasks. A row picks component {@code c} with probability {@code w_c}, then
- * {@code x = mu_c + A_c z} with {@code z} standard normal and {@code A_c A_c^T = Sigma_c}.
+ * draws the row from the component's parts (a Gaussian block as {@code x = mu_c + A_c z} with
+ * {@code z} standard normal and {@code A_c A_c^T = Sigma_c}; a univariate family by its own sampler).
  */
 public final class MixtureSampler {
-  private final GaussianMixtureModel model;
+  private final Mixture model;
   private final double[] cumulative;
-  private final double[] z;
 
-  private MixtureSampler(GaussianMixtureModel model) {
+  private MixtureSampler(Mixture model) {
     this.model = model;
     double[] w = model.weights();
     cumulative = new double[w.length];
@@ -22,11 +22,10 @@ public final class MixtureSampler {
       s += w[c];
       cumulative[c] = s;
     }
-    z = new double[model.dimension()];
   }
 
   /** A sampler for {@code model}; not thread-safe (one per task). */
-  public static MixtureSampler of(GaussianMixtureModel model) {
+  public static MixtureSampler of(Mixture model) {
     return new MixtureSampler(model);
   }
 
@@ -44,10 +43,7 @@ public final class MixtureSampler {
     while (c < cumulative.length - 1 && !(u < cumulative[c])) {
       c++;
     }
-    for (int j = 0; j < z.length; j++) {
-      z[j] = random.nextGaussian();
-    }
-    model.gaussians().fromStandardNormal(c, z, into);
+    model.draw(c, random, into);
     return c;
   }
 

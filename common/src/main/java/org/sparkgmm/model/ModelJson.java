@@ -9,30 +9,41 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.component.UnivariateFamily;
 import org.sparkgmm.distribution.Gaussians;
 
 /**
- * The one owner of the {@code model.json} layout, a public contract. Version 1, field by field:
+ * The one owner of the {@code model.json} layout, a public contract. A Gaussian mixture (one
+ * Gaussian over every feature, any covariance type) is written as version 1, so that every reader
+ * of version 1 keeps reading it; any other mixture as version 2. Both are read forever.
  *
+ * <p>Common fields: {@code format} (always {@code "spark-gmm-model"}); {@code format_version};
+ * {@code n_components} k and {@code n_features} d; {@code features}, d column names in the order of
+ * every vector below; {@code weights} [k], summing to 1.
+ *
+ * <p>Version 1 adds {@code covariance_type} ({@code full | tied | diag | spherical}),
+ * {@code means} [k][d] and {@code covariances} in scikit-learn's {@code covariances_} shapes: full
+ * [k][d][d], tied [d][d], diag [k][d], spherical [k].
+ *
+ * <p>Version 2 adds {@code components}, k objects each with {@code parts}: a list of parts over
+ * disjoint features that together cover all d:
  * <ul>
- *   <li>{@code format}: always {@code "spark-gmm-model"};
- *   <li>{@code format_version}: 1; readers refuse versions they do not know;
- *   <li>{@code covariance_type}: {@code full | tied | diag | spherical};
- *   <li>{@code n_components} k and {@code n_features} d;
- *   <li>{@code features}: d column names, in the order of every vector below;
- *   <li>{@code weights}: [k], summing to 1;
- *   <li>{@code means}: [k][d];
- *   <li>{@code covariances}: scikit-learn's {@code covariances_} shapes: full [k][d][d], tied [d][d],
- *       diag [k][d], spherical [k].
+ *   <li>{@code {"kind":"gaussian","features":[names],"covariance_type":T,"mean":[p],"covariance":C}}
+ *       with C [p][p] (full), [p] (diag), a number (spherical) or {@code {"shared":i}} (tied: entry i
+ *       of the top-level {@code shared_covariances}, each [p][p]);
+ *   <li>{@code {"kind":"univariate","feature":name,"family":F, ...}} with the parameters of
+ *       {@link UnivariateFamily} under their names ({@code "probabilities":[L]} for categorical).
  * </ul>
+ * Components with the same structure that follow each other form one component group when read
+ * (one kernel call for all of them); tied parts form one group per shared covariance.
  *
  * Unknown extra fields are ignored, so later minor additions stay readable by this version.
  */
 public final class ModelJson {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "spark-gmm-model";
-  /** The version this build writes. */
-  public static final int FORMAT_VERSION = 1;
+  /** The highest version this build writes (version 1 for Gaussian mixtures). */
+  public static final int FORMAT_VERSION = 2;
   /** The oldest version this build reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -40,14 +51,19 @@ public final class ModelJson {
 
   private ModelJson() {}
 
-  /** Serialises a model as version-{@value #FORMAT_VERSION} JSON. */
-  public static String write(GaussianMixtureModel model) {
+  /** Serialises a model: version 1 for a Gaussian mixture, else version 2. */
+  public static String write(Mixture model) {
+    return model.asGaussian().isPresent() ? writeVersion1(model, model.asGaussian().get())
+        : toText(ModelJsonV2.write(MAPPER.createObjectNode(), model));
+  }
+
+  private static String writeVersion1(Mixture model, Gaussians gaussians) {
     ObjectNode root = MAPPER.createObjectNode();
     int k = model.components();
     int d = model.dimension();
-    CovarianceType type = model.covarianceType();
+    CovarianceType type = gaussians.covarianceType();
     root.put("format", FORMAT);
-    root.put("format_version", FORMAT_VERSION);
+    root.put("format_version", 1);
     root.put("covariance_type", type.externalName());
     root.put("n_components", k);
     root.put("n_features", d);
@@ -58,7 +74,7 @@ public final class ModelJson {
     for (double[] m : model.means()) {
       addVector(means.addArray(), m);
     }
-    double[] cov = model.gaussians().covarianceValues();
+    double[] cov = gaussians.covarianceValues();
     ArrayNode covariances = root.putArray("covariances");
     switch (type) {
       case FULL -> {
@@ -78,6 +94,10 @@ public final class ModelJson {
       case SPHERICAL -> addVector(covariances, cov);
       default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }
+    return toText(root);
+  }
+
+  private static String toText(ObjectNode root) {
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -92,7 +112,7 @@ public final class ModelJson {
    * @throws IllegalArgumentException naming the source and the problem, for unknown versions,
    *     missing fields, wrong shapes or invalid parameters
    */
-  public static GaussianMixtureModel read(String json, String source) {
+  public static Mixture read(String json, String source) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -115,6 +135,9 @@ public final class ModelJson {
           + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ": use a spark-gmm release that knows it");
     }
     try {
+      if (v == 2) {
+        return ModelJsonV2.read(root);
+      }
       CovarianceType type = CovarianceType.fromName(requireField(root, "covariance_type").asText());
       int k = requireField(root, "n_components").asInt();
       int d = requireField(root, "n_features").asInt();
@@ -135,13 +158,13 @@ public final class ModelJson {
         means[c] = vector(meansNode.get(c), "means[" + c + "]", d);
       }
       double[] cov = covariances(requireField(root, "covariances"), type, k, d);
-      return GaussianMixtureModel.of(weights, Gaussians.of(type, means, cov), features);
+      return Mixture.gaussian(weights, Gaussians.of(type, means, cov), features);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
   }
 
-  private static double[] covariances(JsonNode node, CovarianceType type, int k, int d) {
+  static double[] covariances(JsonNode node, CovarianceType type, int k, int d) {
     double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
     switch (type) {
       case FULL -> {
@@ -163,7 +186,7 @@ public final class ModelJson {
     return cov;
   }
 
-  private static void readMatrix(JsonNode node, String what, int d, double[] into, int offset) {
+  static void readMatrix(JsonNode node, String what, int d, double[] into, int offset) {
     expectArray(node, what, d);
     for (int a = 0; a < d; a++) {
       double[] row = vector(node.get(a), what + "[" + a + "]", d);
@@ -173,7 +196,7 @@ public final class ModelJson {
     }
   }
 
-  private static JsonNode requireField(JsonNode root, String field) {
+  static JsonNode requireField(JsonNode root, String field) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       throw new IllegalArgumentException("missing field \"" + field + "\"");
@@ -181,7 +204,7 @@ public final class ModelJson {
     return n;
   }
 
-  private static void expectArray(JsonNode node, String what, int length) {
+  static void expectArray(JsonNode node, String what, int length) {
     if (node == null || !node.isArray() || node.size() != length) {
       throw new IllegalArgumentException(
           "\"" + what + "\" must be an array of " + length + " entries"
@@ -189,7 +212,7 @@ public final class ModelJson {
     }
   }
 
-  private static double[] vector(JsonNode node, String what, int length) {
+  static double[] vector(JsonNode node, String what, int length) {
     expectArray(node, what, length);
     double[] v = new double[length];
     for (int i = 0; i < length; i++) {
@@ -202,13 +225,13 @@ public final class ModelJson {
     return v;
   }
 
-  private static void addVector(ArrayNode into, double[] values) {
+  static void addVector(ArrayNode into, double[] values) {
     for (double x : values) {
       into.add(x);
     }
   }
 
-  private static void addMatrix(ArrayNode into, double[] columnMajor, int offset, int d) {
+  static void addMatrix(ArrayNode into, double[] columnMajor, int offset, int d) {
     for (int a = 0; a < d; a++) {
       ArrayNode row = into.addArray();
       for (int b = 0; b < d; b++) {

@@ -14,7 +14,7 @@ import org.sparkgmm.data.RowBlock;
  * {@code argmax_c L[i,c]}.
  */
 public final class Posteriors {
-  private final GaussianMixtureModel model;
+  private final Mixture model;
   private final double[] logWeights;
   private double[] logPosterior = new double[0];
   private double[] logLikelihood = new double[0];
@@ -22,13 +22,13 @@ public final class Posteriors {
   private double[] scratch = new double[0];
   private int rows;
 
-  private Posteriors(GaussianMixtureModel model) {
+  private Posteriors(Mixture model) {
     this.model = model;
     this.logWeights = model.logWeights();
   }
 
   /** An evaluator for {@code model}. */
-  public static Posteriors of(GaussianMixtureModel model) {
+  public static Posteriors of(Mixture model) {
     return new Posteriors(model);
   }
 
@@ -44,14 +44,14 @@ public final class Posteriors {
       logPosterior = new double[n * k];
       logLikelihood = new double[n];
       prediction = new int[n];
-      scratch = new double[model.gaussians().scratchSize(n)];
+      scratch = new double[model.scratchSize(n)];
     }
     rows = n;
     if (n == 0) {
       return;
     }
     double[] lp = logPosterior;
-    model.gaussians().logDensities(block, lp, scratch);
+    model.logDensities(block, lp, scratch);
     for (int i = 0; i < n; i++) {
       double max = Double.NEGATIVE_INFINITY;
       int best = 0;

@@ -30,7 +30,7 @@ public final class Projection {
    *
    * @throws IllegalArgumentException if the model has fewer than 2 features
    */
-  public static Projection principal(GaussianMixtureModel model) {
+  public static Projection principal(Mixture model) {
     int d = model.dimension();
     if (d < 2) {
       throw new IllegalArgumentException("A 2-D view needs at least 2 features, the model has " + d);
@@ -46,7 +46,7 @@ public final class Projection {
     }
     double[] sigma = new double[d * d];
     for (int c = 0; c < k; c++) {
-      double[][] s = model.gaussians().covarianceMatrix(c);
+      double[][] s = model.covariance(c);
       for (int b = 0; b < d; b++) {
         double db = means[c][b] - mu[b];
         for (int a = 0; a < d; a++) {
@@ -95,7 +95,7 @@ public final class Projection {
    *
    * @throws IllegalArgumentException if a name is not a feature of the model, or both are the same
    */
-  public static Projection features(GaussianMixtureModel model, String first, String second) {
+  public static Projection features(Mixture model, String first, String second) {
     List<String> names = model.features();
     int i = names.indexOf(first);
     int j = names.indexOf(second);
@@ -132,13 +132,13 @@ public final class Projection {
   }
 
   /** Component {@code c}'s projected mean. */
-  public double[] center(GaussianMixtureModel model, int c) {
+  public double[] center(Mixture model, int c) {
     return point(model.means()[c]);
   }
 
   /** Component {@code c}'s projected covariance {@code A Sigma_c A^T}, as {@code {s11, s12, s22}}. */
-  public double[] covariance(GaussianMixtureModel model, int c) {
-    double[][] s = model.gaussians().covarianceMatrix(c);
+  public double[] covariance(Mixture model, int c) {
+    double[][] s = model.covariance(c);
     int d = s.length;
     double[] out = new double[3];
     int[][] pairs = {{0, 0}, {0, 1}, {1, 1}};

@@ -261,6 +261,24 @@ public final class GaussianStatistics implements Serializable {
     return this;
   }
 
+  /**
+   * A copy with the masses and moments multiplied by {@code factor}, about the same centres (the
+   * blend of stepwise EM).
+   */
+  public GaussianStatistics scaled(double factor) {
+    GaussianStatistics out = new GaussianStatistics(type, centers, k, d);
+    for (int i = 0; i < weightSums.length; i++) {
+      out.weightSums[i] = factor * weightSums[i];
+    }
+    for (int i = 0; i < firstMoments.length; i++) {
+      out.firstMoments[i] = factor * firstMoments[i];
+    }
+    for (int i = 0; i < secondMoments.length; i++) {
+      out.secondMoments[i] = factor * secondMoments[i];
+    }
+    return out;
+  }
+
   private static void addInto(double[] a, double[] b) {
     for (int i = 0; i < a.length; i++) {
       a[i] += b[i];

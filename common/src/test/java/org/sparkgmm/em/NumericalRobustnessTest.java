@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.LocalEm;
 import org.sparkgmm.testing.SklearnFixture;
 
@@ -45,15 +45,15 @@ class NumericalRobustnessTest {
         shifted[i][j] += SHIFT;
       }
     }
-    GaussianMixtureModel init = fx.initialModel(type);
+    Mixture init = fx.initialModel(type);
     double[][] shiftedMeans = init.means();
     for (double[] m : shiftedMeans) {
       for (int j = 0; j < m.length; j++) {
         m[j] += SHIFT;
       }
     }
-    GaussianMixtureModel shiftedInit = GaussianMixtureModel.of(init.weights(),
-        Gaussians.of(type, shiftedMeans, init.gaussians().covarianceValues()), init.features());
+    Mixture shiftedInit = Mixture.gaussian(init.weights(),
+        Gaussians.of(type, shiftedMeans, init.asGaussian().orElseThrow().covarianceValues()), init.features());
     EmOptions options = new EmOptions(20, 0.0, 1e-6);
 
     FitResult plain = LocalEm.fit(LocalEm.split(RowBlock.fromRows(data, null), 100), init, options);
@@ -61,13 +61,13 @@ class NumericalRobustnessTest {
 
     assertRelClose(moved.model().weights(), plain.model().weights(), SHIFT_TOLERANCE, "weights");
     for (int c = 0; c < init.components(); c++) {
-      assertRelClose(flat(moved.model().gaussians().covarianceMatrix(c)),
-          flat(plain.model().gaussians().covarianceMatrix(c)), SHIFT_TOLERANCE, "covariance " + c);
-      double[] back = moved.model().gaussians().mean(c);
+      assertRelClose(flat(moved.model().asGaussian().orElseThrow().covarianceMatrix(c)),
+          flat(plain.model().asGaussian().orElseThrow().covarianceMatrix(c)), SHIFT_TOLERANCE, "covariance " + c);
+      double[] back = moved.model().asGaussian().orElseThrow().mean(c);
       for (int j = 0; j < back.length; j++) {
         back[j] -= SHIFT;
       }
-      double[] expected = plain.model().gaussians().mean(c);
+      double[] expected = plain.model().asGaussian().orElseThrow().mean(c);
       for (int j = 0; j < back.length; j++) {
         // Absolute: a double near 1e9 is only resolved to ~1.2e-7.
         assertThat(back[j]).isCloseTo(expected[j], org.assertj.core.data.Offset.offset(MEAN_NEAR_SHIFT));
@@ -97,7 +97,7 @@ class NumericalRobustnessTest {
         case TIED -> { for (int j = 0; j < d; j++) cov[j * d + j] = 1; }
         default -> java.util.Arrays.fill(cov, 1.0);
       }
-      GaussianMixtureModel init = GaussianMixtureModel.of(new double[] {0.5, 0.5}, Gaussians.of(type, means, cov),
+      Mixture init = Mixture.gaussian(new double[] {0.5, 0.5}, Gaussians.of(type, means, cov),
           List.of());
       FitResult fit = LocalEm.fit(LocalEm.split(RowBlock.fromRows(data, null), 128), init, EmOptions.DEFAULTS);
       for (double w : fit.model().weights()) {

@@ -41,7 +41,7 @@ class PosteriorsTest {
 
   @Test
   void sampleRowsDependOnlyOnSeedAndIndex() {
-    GaussianMixtureModel m = SklearnFixture.load("iris").expectedModel(CovarianceType.TIED);
+    Mixture m = SklearnFixture.load("iris").expectedModel(CovarianceType.TIED);
     MixtureSampler a = MixtureSampler.of(m);
     MixtureSampler b = MixtureSampler.of(m);
     double[] x = new double[m.dimension()];

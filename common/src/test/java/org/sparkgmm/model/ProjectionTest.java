@@ -16,7 +16,7 @@ class ProjectionTest {
   @Test
   void principalDirectionsOfTheMixtureCovariance() {
     // Means at +-5 on x; variances 1, 2, 0.5: the mixture covariance is diag(26, 2, 0.5).
-    GaussianMixtureModel m = GaussianMixtureModel.of(new double[] {0.5, 0.5},
+    Mixture m = Mixture.gaussian(new double[] {0.5, 0.5},
         Gaussians.of(CovarianceType.DIAG, new double[][] {{5, 1, 1}, {-5, 1, 1}}, new double[] {1, 2, 0.5, 1, 2, 0.5}),
         List.of("x", "y", "z"));
     Projection p = Projection.principal(m);
@@ -55,7 +55,7 @@ class ProjectionTest {
         }
       }
     }
-    GaussianMixtureModel m = GaussianMixtureModel.of(new double[] {0.3, 0.7},
+    Mixture m = Mixture.gaussian(new double[] {0.3, 0.7},
         Gaussians.of(CovarianceType.FULL, means, cov), List.of("a", "b", "c", "d", "e"));
     Projection p = Projection.principal(m);
     // Rows of A from the projection itself: A e_j = point(o + e_j) - point(o).
@@ -71,7 +71,7 @@ class ProjectionTest {
     assertThat(dot(a[0], a[0])).isCloseTo(1.0, within(1e-10));
     assertThat(dot(a[0], a[1])).isCloseTo(0.0, within(1e-10));
     for (int c = 0; c < 2; c++) {
-      double[][] s = m.gaussians().covarianceMatrix(c);
+      double[][] s = m.asGaussian().orElseThrow().covarianceMatrix(c);
       double[] expected = {quad(a[0], s, a[0]), quad(a[0], s, a[1]), quad(a[1], s, a[1])};
       assertThat(p.covariance(m, c)).containsExactly(expected, within(1e-10));
     }
@@ -96,7 +96,7 @@ class ProjectionTest {
 
   @Test
   void chosenFeaturesAreTakenAsTheyAre() {
-    GaussianMixtureModel m = GaussianMixtureModel.of(new double[] {1},
+    Mixture m = Mixture.gaussian(new double[] {1},
         Gaussians.of(CovarianceType.SPHERICAL, new double[][] {{1, 2, 3}}, new double[] {2}), List.of("x", "y", "z"));
     Projection p = Projection.features(m, "z", "x");
     assertThat(p.point(new double[] {1, 2, 3})).containsExactly(3, 1);
@@ -104,7 +104,7 @@ class ProjectionTest {
     assertThat(p.covariance(m, 0)).containsExactly(2, 0, 2);
     assertThatThrownBy(() -> Projection.features(m, "x", "w")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--report-features w is not a feature of the model; its features are [x, y, z]");
-    assertThatThrownBy(() -> Projection.principal(GaussianMixtureModel.of(new double[] {1},
+    assertThatThrownBy(() -> Projection.principal(Mixture.gaussian(new double[] {1},
         Gaussians.of(CovarianceType.FULL, new double[][] {{0}}, new double[] {1}), List.of("x"))))
         .hasMessageContaining("at least 2 features");
   }

@@ -7,19 +7,19 @@ import org.sparkgmm.em.EmAccumulator;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 
 /** EM over in-memory blocks, the same loop the Spark driver runs, without Spark. */
 public final class LocalEm {
   private LocalEm() {}
 
   /** One statistics pass over {@code blocks} with {@code model}. */
-  public static EmAccumulator statistics(List<RowBlock> blocks, GaussianMixtureModel model) {
+  public static EmAccumulator statistics(List<RowBlock> blocks, Mixture model) {
     return LocalPass.of(blocks).run("statistics", EmAccumulator.forStatistics(() -> model));
   }
 
   /** Fits from {@code initial}. */
-  public static FitResult fit(List<RowBlock> blocks, GaussianMixtureModel initial, EmOptions options) {
+  public static FitResult fit(List<RowBlock> blocks, Mixture initial, EmOptions options) {
     return ExpectationMaximization.fit(initial, options, LocalPass.of(blocks), (s, i, ll, ch, t) -> { });
   }
 

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 
 /**
@@ -67,12 +67,12 @@ public final class SklearnFixture {
   }
 
   /** The start for a covariance type, as a model. */
-  public GaussianMixtureModel initialModel(CovarianceType type) {
+  public Mixture initialModel(CovarianceType type) {
     return asModel(type, "init");
   }
 
   /** scikit-learn's fitted parameters for a covariance type, as a model. */
-  public GaussianMixtureModel expectedModel(CovarianceType type) {
+  public Mixture expectedModel(CovarianceType type) {
     return asModel(type, "result");
   }
 
@@ -108,7 +108,7 @@ public final class SklearnFixture {
     return ModelJson.write(initialModel(type));
   }
 
-  private GaussianMixtureModel asModel(CovarianceType type, String which) {
+  private Mixture asModel(CovarianceType type, String which) {
     JsonNode part = root.get("cases").get(type.externalName()).get(which);
     var json = MAPPER.createObjectNode();
     json.put("format", ModelJson.FORMAT);

@@ -27,6 +27,20 @@ final class FitSettings {
   @Option(names = "--features-col", paramLabel = "COL", description = "One Spark ML vector or array<double> column holding the features.")
   String featuresCol;
 
+  @Option(names = "--distributions", paramLabel = "SPEC",
+      description = "Every feature with its family, in model order, instead of --features/--covariance:"
+          + " name:family items (normal, lognormal, exponential, gamma, poisson, bernoulli, categorical, uniform, t)"
+          + " and (a,b,...):full|diag|tied|spherical for one Gaussian over several features,"
+          + " e.g. \"(a,b,c):full,d:poisson,e:categorical\".")
+  String distributions;
+
+  @Option(names = "--pseudocount", paramLabel = "X", description = "Added to every category count of categorical features (default 0).")
+  String pseudocount;
+
+  @Option(names = "--freeze", paramLabel = "C,...",
+      description = "Components (0-based) of --init-model that keep their parameters; their weights still follow --update.")
+  String freeze;
+
   @Option(names = "--weight-col", paramLabel = "COL", description = "Non-negative row weights (default: 1 per row).")
   String weightCol;
 

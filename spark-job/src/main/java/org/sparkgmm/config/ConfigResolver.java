@@ -1,5 +1,7 @@
 package org.sparkgmm.config;
 
+import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.init.InitMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.em.Parameter;
+import org.sparkgmm.component.Parameter;
 import org.sparkgmm.errors.UsageException;
 
 /**
@@ -38,6 +40,9 @@ public final class ConfigResolver {
     d.put("weight-col", null);
     d.put("k", null);
     d.put("covariance", null);
+    d.put("distributions", null);
+    d.put("pseudocount", "0");
+    d.put("freeze", null);
     d.put("max-iter", "100");
     d.put("tol", "1e-3");
     d.put("reg-covar", "1e-6");
@@ -104,7 +109,13 @@ public final class ConfigResolver {
         : values.get("covariance"));
     Map<String, String> flags = new LinkedHashMap<>(cli);
     flags.put("k", Integer.toString(ks.get(0)));
-    flags.put("covariance", types.get(0).externalName());
+    boolean distributions = cli.get("distributions") != null || values.get("distributions") != null;
+    if (distributions && (covarianceList != null || values.get("covariance") != null)) {
+      throw new UsageException("--distributions fixes the structure select tries (over k): drop --covariance");
+    }
+    if (!distributions) {
+      flags.put("covariance", types.get(0).externalName());
+    }
     return new SelectConfig(ks, types, Criterion.fromName(criterion), resolve(values, spark, flags, cliSparkConf));
   }
 
@@ -128,18 +139,30 @@ public final class ConfigResolver {
     Parser p = new Parser(values);
     String initModel = p.string("init-model");
     String covariance = p.string("covariance");
+    ComponentSpec distributions = p.distributions();
+    if (distributions != null && covariance != null) {
+      throw new UsageException("--distributions says how every feature is modelled: drop --covariance (a Gaussian"
+          + " block is written (a,b,c):" + covariance + ")");
+    }
+    if (distributions != null && p.string("features") != null) {
+      throw new UsageException("--distributions names the features: drop --features");
+    }
+    if (distributions != null && p.string("features-col") != null) {
+      throw new UsageException("--distributions names feature columns: drop --features-col");
+    }
     return new FitConfig(
         p.string("input"),
         InputFormat.resolve(p.string("format"), p.string("input") == null ? "" : p.string("input")),
-        p.list("features"),
+        distributions != null ? distributions.features() : p.list("features"),
         p.string("features-col"),
         p.string("weight-col"),
         p.string("k") == null ? requireInitModelOrLabels(initModel, p.string("label-col")) : p.integer("k"),
-        covariance == null ? (initModel == null ? CovarianceType.FULL : null) : p.covariance(covariance),
+        covariance == null ? (initModel == null && distributions == null ? CovarianceType.FULL : null)
+            : p.covariance(covariance),
         p.integer("max-iter"),
         p.number("tol"),
         p.number("reg-covar"),
-        InitMode.fromName(p.string("init")),
+        p.init(p.string("init")),
         p.integer("n-init"),
         p.integer("init-iter"),
         initModel,
@@ -158,7 +181,10 @@ public final class ConfigResolver {
         p.list("keep-cols"),
         p.bool("log-proba"),
         !p.bool("no-report"),
-        p.list("report-features"));
+        p.list("report-features"),
+        distributions,
+        p.components("freeze"),
+        p.number("pseudocount"));
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {
@@ -259,6 +285,42 @@ public final class ConfigResolver {
         return Parameter.parse(v);
       } catch (IllegalArgumentException e) {
         throw new UsageException("Invalid value for --" + key + ": '" + (v == null ? "" : v) + "': " + e.getMessage());
+      }
+    }
+
+    ComponentSpec distributions() {
+      String v = values.get("distributions");
+      if (v == null) {
+        return null;
+      }
+      try {
+        return ComponentSpec.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("Invalid value for --distributions: " + e.getMessage());
+      }
+    }
+
+    Set<Integer> components(String key) {
+      Set<Integer> out = new java.util.TreeSet<>();
+      for (String item : list(key)) {
+        try {
+          int c = Integer.parseInt(item.trim());
+          if (c < 0) {
+            throw new NumberFormatException();
+          }
+          out.add(c);
+        } catch (NumberFormatException e) {
+          throw new UsageException("Invalid value for --" + key + ": '" + item + "' is not a component index (0, 1, ...)");
+        }
+      }
+      return out;
+    }
+
+    InitMode init(String v) {
+      try {
+        return InitMode.fromName(v);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
       }
     }
 

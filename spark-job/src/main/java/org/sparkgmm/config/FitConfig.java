@@ -1,10 +1,13 @@
 package org.sparkgmm.config;
 
+import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.init.InitMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.em.Parameter;
+import org.sparkgmm.component.Parameter;
 import org.sparkgmm.errors.UsageException;
 
 /**
@@ -43,6 +46,10 @@ import org.sparkgmm.errors.UsageException;
  * @param logProba also write the log posteriors in the predictions
  * @param report write {@code OUT/report/index.html}
  * @param reportFeatures two features for the report's scatter, or empty for the principal directions
+ * @param distributions the structure of every component ({@code --distributions}), or null for one
+ *     Gaussian of {@code covariance} over the features
+ * @param freeze components of {@code initModel} that keep their parameters
+ * @param pseudocount added to every category count of Categorical features
  */
 public record FitConfig(
     String input,
@@ -74,7 +81,10 @@ public record FitConfig(
     List<String> keepCols,
     boolean logProba,
     boolean report,
-    List<String> reportFeatures) {
+    List<String> reportFeatures,
+    ComponentSpec distributions,
+    Set<Integer> freeze,
+    double pseudocount) {
 
   /** @throws UsageException naming the flag, the value and what is allowed */
   public FitConfig {
@@ -115,13 +125,39 @@ public record FitConfig(
       require(!f.isBlank(), "--features has an empty column name");
     }
     require(features.stream().distinct().count() == features.size(), "--features lists a column twice: " + features);
+    freeze = Set.copyOf(freeze);
+    require(freeze.isEmpty() || initModel != null, "--freeze keeps components of --init-model as they are: give"
+        + " --init-model");
+    require(pseudocount >= 0 && Double.isFinite(pseudocount), "--pseudocount must be finite and >= 0, got "
+        + pseudocount);
+    require(distributions == null || (labelCol == null || !distributions.features().contains(labelCol)),
+        "--label-col " + labelCol + " is also named in --distributions");
+    require(distributions == null || (weightCol == null || !distributions.features().contains(weightCol)),
+        "--weight-col " + weightCol + " is also named in --distributions");
+  }
+
+  /** The EM options of this fit. */
+  public EmOptions emOptions() {
+    return new EmOptions(maxIter, tol, regCovar, update, freeze, pseudocount);
+  }
+
+  /**
+   * The structure of every component for these input features: {@code --distributions}, else one
+   * Gaussian of the covariance type over all of them.
+   */
+  public ComponentSpec spec(List<String> names) {
+    if (distributions != null) {
+      return distributions;
+    }
+    return ComponentSpec.gaussian(names, covariance == null ? CovarianceType.FULL : covariance);
   }
 
   /** The same settings with another number of components and covariance type (a candidate of select). */
   public FitConfig withComponents(int components, CovarianceType type) {
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
         init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output, overwrite, partitions,
-        blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures);
+        blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures, distributions,
+        freeze, pseudocount);
   }
 
   private static void require(boolean ok, String message) {

@@ -3,6 +3,7 @@ package org.sparkgmm.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.errors.UsageException;
 
@@ -11,7 +12,8 @@ import org.sparkgmm.errors.UsageException;
  * shares, validated on construction.
  *
  * @param ks the numbers of components to try, ascending, distinct
- * @param types the covariance types to try, distinct
+ * @param types the covariance types to try, distinct (ignored when the fit has {@code --distributions},
+ *     whose structure is the only one tried)
  * @param criterion what to minimise
  * @param fit the shared fit settings (its own k and covariance are the grid's first)
  */
@@ -32,6 +34,19 @@ public record SelectConfig(List<Integer> ks, List<CovarianceType> types, Criteri
   /** The fit settings of one candidate. */
   public FitConfig candidate(int k, CovarianceType type) {
     return fit.withComponents(k, type);
+  }
+
+  /** The structures to try on features {@code names}: the fit's {@code --distributions}, else one Gaussian per type. */
+  public List<ComponentSpec> specs(List<String> names) {
+    if (fit.distributions() != null) {
+      return List.of(fit.distributions());
+    }
+    return types.stream().map(t -> ComponentSpec.gaussian(names, t)).toList();
+  }
+
+  /** A structure's name in the table: its covariance type for a Gaussian, else its distributions. */
+  public static String label(ComponentSpec spec) {
+    return spec.gaussianType().map(CovarianceType::externalName).orElse(spec.format());
   }
 
   /**

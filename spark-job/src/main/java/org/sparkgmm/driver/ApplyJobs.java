@@ -30,7 +30,7 @@ import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.Predictions;
 import org.sparkgmm.io.TrainingData;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.MixtureSampler;
 
 /**
@@ -51,7 +51,7 @@ public final class ApplyJobs {
   public static void predict(SparkSession spark, ApplyConfig c, PrintWriter progress) throws IOException {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    GaussianMixtureModel model = ModelStore.read(c.model(), hadoop);
+    Mixture model = ModelStore.read(c.model(), hadoop);
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       Dataset<Row> table = InputReader.read(spark, c.input(), c.format());
       Written w = writePredictions(spark, table, c.input(), model, c.featuresCol(), c.keepCols(), c.logProba(),
@@ -75,11 +75,11 @@ public final class ApplyJobs {
    *
    * @throws BadInputException for invalid rows under {@code error}, or a table with no (valid) rows
    */
-  static Written writePredictions(SparkSession spark, Dataset<Row> table, String source, GaussianMixtureModel model,
+  static Written writePredictions(SparkSession spark, Dataset<Row> table, String source, Mixture model,
       String featuresCol, List<String> keep, boolean logProba, InvalidRows invalidRows, OutputDirectory out) {
     FeatureSchema schema = InputReader.modelSchema(table, source, model.features(), featuresCol, null);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<GaussianMixtureModel> shared = jsc.broadcast(model);
+    Broadcast<Mixture> shared = jsc.broadcast(model);
     Predictions.Counters counters = Predictions.Counters.register(spark);
     // Under "error" invalid rows are kept (with null predictions) and counted; the staged output is
     // then dropped and the first one named. Failing inside the write would lose which row it was.
@@ -102,11 +102,13 @@ public final class ApplyJobs {
     long valid = counters.valid().value();
     long invalid = counters.invalid().value();
     if (invalid > 0 && invalidRows == InvalidRows.ERROR) {
-      throw InputReader.invalidRowsError(source, invalid, table, schema);
+      throw InputReader.invalidRowsError(source, invalid, table, schema, InputReader.supportOf(model));
     }
     if (valid == 0) {
       throw new BadInputException(invalid == 0 ? "Input " + source + " has no rows"
-          : "Input " + source + " has no valid rows: all " + invalid + " rows have null, NaN or infinite values");
+          : "Input " + source + " has no valid rows: all " + invalid + " rows have "
+              + (InputReader.supportOf(model) == null ? "null, NaN or infinite" : "null, NaN, infinite or out-of-support")
+              + " values");
     }
     return new Written(valid, invalid, counters.logLikelihood().value());
   }
@@ -114,13 +116,14 @@ public final class ApplyJobs {
   /** {@code gmm score}: prints the score as JSON; with an output directory also writes it there. */
   public static void score(SparkSession spark, ApplyConfig c, PrintWriter stdout) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    GaussianMixtureModel model = ModelStore.read(c.model(), hadoop);
+    Mixture model = ModelStore.read(c.model(), hadoop);
     try (OutputDirectory out = c.output() == null ? null
         : OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       Dataset<Row> table = InputReader.read(spark, c.input(), c.format());
       FeatureSchema schema = InputReader.modelSchema(table, c.input(), model.features(), c.featuresCol(),
           c.weightCol());
-      TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), 0, c.blockRows());
+      TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), 0, c.blockRows(),
+          InputReader.supportOf(model));
       try {
         DistributedPass pass = DistributedPass.over(spark, data);
         EmAccumulator acc = pass.run("score: " + c.input(), EmAccumulator.forLikelihood(pass.share(model)));
@@ -142,7 +145,7 @@ public final class ApplyJobs {
   public static void sample(SparkSession spark, SampleConfig c, PrintWriter progress) throws IOException {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    GaussianMixtureModel model = ModelStore.read(c.model(), hadoop);
+    Mixture model = ModelStore.read(c.model(), hadoop);
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       int partitions = c.partitions() > 0 ? c.partitions() : spark.sparkContext().defaultParallelism();
       List<StructField> fields = new ArrayList<>();
@@ -155,7 +158,7 @@ public final class ApplyJobs {
       }
       fields.add(DataTypes.createStructField("component", DataTypes.IntegerType, false));
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      Broadcast<GaussianMixtureModel> shared = jsc.broadcast(model);
+      Broadcast<Mixture> shared = jsc.broadcast(model);
       long seed = c.seed();
       jsc.setJobDescription("sample: " + c.n() + " rows");
       try {
@@ -176,7 +179,7 @@ public final class ApplyJobs {
   }
 
   /** Row i of the sample for each id i, lazily. */
-  private static Iterator<Row> draws(GaussianMixtureModel model, long seed, Iterator<Long> ids) {
+  private static Iterator<Row> draws(Mixture model, long seed, Iterator<Long> ids) {
     MixtureSampler sampler = MixtureSampler.of(model);
     int d = model.dimension();
     double[] x = new double[d];

@@ -10,7 +10,7 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
-import org.sparkgmm.em.Parameter;
+import org.sparkgmm.component.Parameter;
 import org.sparkgmm.em.Reseed;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.MetricsJson;
@@ -18,7 +18,7 @@ import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.report.FitReport;
 import org.sparkgmm.report.ReportPage;
@@ -46,18 +46,18 @@ public final class FitJob {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);
         long initStart = System.nanoTime();
-        List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
+        List<Mixture> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
         double initSeconds = (System.nanoTime() - initStart) / 1e9;
         int initPasses = pass.passes();
-        GaussianMixtureModel first = starts.get(0);
+        Mixture first = starts.get(0);
         progress.printf(Locale.ROOT, "fit: %d rows%s%s x %d features, k=%d %s, %d start%s, %d partitions, BLAS %s%n",
             data.rows(), data.skipped() > 0 ? " (" + data.skipped() + " invalid skipped)" : "",
             c.labelCol() != null ? " (" + data.labelledRows() + " labelled)" : "",
-            first.dimension(), first.components(), first.covarianceType(), starts.size(),
+            first.dimension(), first.components(), first.describe(), starts.size(),
             starts.size() == 1 ? "" : "s", data.blocks().getNumPartitions(), Blas.describe());
         boolean many = starts.size() > 1;
         List<FitResult> results = ExpectationMaximization.fitAll(starts,
-            new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass, new ExpectationMaximization.Listener() {
+            c.emOptions(), pass, new ExpectationMaximization.Listener() {
               @Override
               public void iteration(int s, int iteration, double mean, double change, double seconds) {
                 progress.printf(Locale.ROOT, "%siter %3d  mean log-likelihood %.8f  change %s  %.2f s%n",

@@ -8,7 +8,7 @@ import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
 import org.sparkgmm.io.TrainingData;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 
 /** A whole fit on data already packed, for callers that are not the fit command (the Spark ML stage). */
 public final class Fitting {
@@ -21,7 +21,7 @@ public final class Fitting {
    */
   public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
     DistributedPass pass = DistributedPass.over(spark, data);
-    List<GaussianMixtureModel> starts = Initializer.initialModels(c, data, pass,
+    List<Mixture> starts = Initializer.initialModels(c, data, pass,
         spark.sparkContext().hadoopConfiguration(), log);
     List<FitResult> results = ExpectationMaximization.fitAll(starts,
         new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass,
@@ -31,14 +31,14 @@ public final class Fitting {
   }
 
   /** The starting models {@code c} asks for (init passes run on {@code data}), as {@link #best} builds them. */
-  public static List<GaussianMixtureModel> starts(SparkSession spark, FitConfig c, TrainingData data,
+  public static List<Mixture> starts(SparkSession spark, FitConfig c, TrainingData data,
       Consumer<String> log) {
     return Initializer.initialModels(c, data, DistributedPass.over(spark, data), spark.sparkContext().hadoopConfiguration(),
         log);
   }
 
   /** EM from one given start on the packed data, each iteration one pass (the benchmark's entry). */
-  public static FitResult run(SparkSession spark, GaussianMixtureModel start, EmOptions options, TrainingData data,
+  public static FitResult run(SparkSession spark, Mixture start, EmOptions options, TrainingData data,
       ExpectationMaximization.Listener listener) {
     return ExpectationMaximization.fit(start, options, DistributedPass.over(spark, data), listener);
   }

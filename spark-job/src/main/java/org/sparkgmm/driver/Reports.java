@@ -13,7 +13,7 @@ import org.sparkgmm.errors.UsageException;
 import org.sparkgmm.init.SmallestPriorityRows;
 import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.TrainingData;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.Projection;
 import org.sparkgmm.report.FitReport;
 
@@ -47,7 +47,7 @@ final class Reports {
    * The view of the final model (--report-features, else its principal directions) and a bounded
    * sample of rows that does not depend on partitioning (one pass); no view and no pass for d = 1.
    */
-  static View view(FitConfig c, DataPass pass, GaussianMixtureModel model) {
+  static View view(FitConfig c, DataPass pass, Mixture model) {
     Projection projection = FitReport.view(model, c.reportFeatures());
     double[][] rows = projection == null ? new double[0][]
         : pass.run("report: sample of rows", new SmallestPriorityRows(SAMPLE_ROWS, c.seed())).rows();
@@ -62,14 +62,14 @@ final class Reports {
   /** The run in numbers, for the report's first table. */
   static List<List<String>> summary(FitConfig c, TrainingData data, FitResult fit, int passes, double seconds,
       String master) {
-    GaussianMixtureModel m = fit.model();
+    Mixture m = fit.model();
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("input", c.input()));
     rows.add(List.of("rows used", Long.toString(data.rows())));
     rows.add(List.of("rows skipped (invalid)", Long.toString(data.skipped())));
     rows.add(List.of("features", m.dimension() + ": " + String.join(", ", m.features().subList(0,
         Math.min(m.dimension(), 30))) + (m.dimension() > 30 ? ", ..." : "")));
-    rows.add(List.of("components", m.components() + " (" + m.covarianceType().externalName() + " covariance)"));
+    rows.add(List.of("components", m.components() + " (" + m.describe() + ")"));
     rows.add(List.of("converged", fit.converged() + " after " + fit.iterations() + " iterations (tol " + c.tol()
         + ", max " + c.maxIter() + ")"));
     rows.add(List.of("log-likelihood", FitReport.number(fit.logLikelihood())

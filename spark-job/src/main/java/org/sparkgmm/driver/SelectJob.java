@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.config.Criterion;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.SelectConfig;
@@ -16,7 +17,7 @@ import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
-import org.sparkgmm.em.Parameter;
+import org.sparkgmm.component.Parameter;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.MetricsJson;
 import org.sparkgmm.io.ModelStore;
@@ -24,7 +25,7 @@ import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.SelectionTable;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.report.Charts;
 import org.sparkgmm.report.FitReport;
@@ -48,20 +49,20 @@ public final class SelectJob {
       try {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);
-        List<GaussianMixtureModel> starts = new ArrayList<>();
+        List<ComponentSpec> specs = s.specs(data.schema().names());
+        List<Mixture> starts = new ArrayList<>();
         for (int k : s.ks()) {
-          for (List<GaussianMixtureModel> perType : Initializer.startsByType(s.candidate(k, s.types().get(0)), k,
-              s.types(), data, pass, progress::println)) {
-            starts.addAll(perType);
+          for (List<Mixture> perSpec : Initializer.starts(c, k, specs, data, pass, progress::println)) {
+            starts.addAll(perSpec);
           }
         }
         int initPasses = pass.passes();
-        int candidates = s.ks().size() * s.types().size();
+        int candidates = s.ks().size() * specs.size();
         progress.printf(Locale.ROOT, "select: %d rows x %d features, %d candidates x %d start%s, %d init passes,"
             + " BLAS %s%n", data.rows(), data.schema().dimension(), candidates, c.nInit(), c.nInit() == 1 ? "" : "s",
             initPasses, Blas.describe());
         List<FitResult> results = ExpectationMaximization.fitAll(starts,
-            new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass, new ExpectationMaximization.Listener() {
+            c.emOptions(), pass, new ExpectationMaximization.Listener() {
               private int last;
 
               @Override
@@ -80,10 +81,11 @@ public final class SelectJob {
           int b = ExpectationMaximization.best(own);
           bestStart.add(b);
           FitResult f = own.get(b);
-          GaussianMixtureModel m = f.model();
+          Mixture m = f.model();
           long p = m.parameterCount();
           double mean = f.meanLogLikelihood();
-          rows.add(new SelectionTable.Row(m.components(), m.covarianceType(), f.logLikelihood(), mean, p,
+          rows.add(new SelectionTable.Row(m.components(), SelectConfig.label(specs.get(i % specs.size())),
+              specs.get(i % specs.size()).gaussianType().isPresent(), f.logLikelihood(), mean, p,
               InformationCriteria.bic(mean, f.weightSum(), p), InformationCriteria.aic(mean, f.weightSum(), p),
               f.converged(), f.iterations()));
         }
@@ -107,7 +109,7 @@ public final class SelectJob {
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));
         out.write("selection.csv", SelectionTable.csv(rows));
-        String chosen = "k=" + rows.get(best).k() + " " + rows.get(best).type().externalName();
+        String chosen = "k=" + rows.get(best).k() + " " + rows.get(best).model();
         String upper = criterion.toUpperCase(Locale.ROOT);
         try {
           out.write("selection.svg", Charts.document(Charts.criterion(upper, series(rows, s)),
@@ -127,7 +129,7 @@ public final class SelectJob {
                     + c.nInit() + " start" + (c.nInit() == 1 ? "" : "s") + "; lower is better. Chosen: " + chosen
                     + ".", Charts.criterion(upper, series(rows, s)))
                 .table("Candidates", List.of("candidate", "log-likelihood", "parameters", "BIC", "AIC", "converged"),
-                    rows.stream().map(row -> List.of("k=" + row.k() + " " + row.type().externalName(),
+                    rows.stream().map(row -> List.of("k=" + row.k() + " " + row.model(),
                         FitReport.number(row.logLikelihood()), Long.toString(row.parameters()),
                         FitReport.number(row.bic()), FitReport.number(row.aic()), Boolean.toString(row.converged())))
                         .toList())
@@ -138,7 +140,7 @@ public final class SelectJob {
         out.commit();
         for (SelectionTable.Row row : rows) {
           progress.printf(Locale.ROOT, "select: k=%-3d %-9s  log-likelihood %.6f  bic %.4f  aic %.4f%s%n", row.k(),
-              row.type().externalName(), row.logLikelihood(), row.bic(), row.aic(),
+              row.model(), row.logLikelihood(), row.bic(), row.aic(),
               row.converged() ? "" : "  (not converged)");
         }
         progress.printf(Locale.ROOT, "select: best by %s is %s (%s %.4f), %d passes over the data, wrote %s (%.1f s)%n",
@@ -155,14 +157,8 @@ public final class SelectJob {
 
   private static Map<String, List<double[]>> series(List<SelectionTable.Row> rows, SelectConfig s) {
     Map<String, List<double[]>> series = new LinkedHashMap<>();
-    for (CovarianceType t : s.types()) {
-      List<double[]> points = new ArrayList<>();
-      for (SelectionTable.Row row : rows) {
-        if (row.type() == t) {
-          points.add(new double[] {row.k(), value(row, s.criterion())});
-        }
-      }
-      series.put(t.externalName(), points);
+    for (SelectionTable.Row row : rows) {
+      series.computeIfAbsent(row.model(), m -> new ArrayList<>()).add(new double[] {row.k(), value(row, s.criterion())});
     }
     return series;
   }

@@ -1,5 +1,7 @@
 package org.sparkgmm.io;
 
+import org.sparkgmm.component.Support;
+import org.sparkgmm.model.Mixture;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
 
@@ -88,7 +90,11 @@ public final class InputReader {
     Dataset<Row> table = read(spark, c.input(), c.format());
     FeatureSchema schema = schema(table, c.input(), c.features(), c.featuresCol(), c.weightCol(), c.labelCol());
     List<String> labels = c.labelCol() == null ? List.of() : distinctLabels(table, c);
-    return pack(table, c.input(), schema, labels, c.invalidRows(), c.partitions(), c.blockRows());
+    Support support = c.distributions();
+    if (support == null && c.initModel() != null) {
+      support = supportOf(ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration()));
+    }
+    return pack(table, c.input(), schema, labels, c.invalidRows(), c.partitions(), c.blockRows(), support);
   }
 
   /**
@@ -97,14 +103,15 @@ public final class InputReader {
    * @param source what the table is, for messages (a path, or "the DataFrame")
    * @param labels the distinct labels in component order (empty without a label column)
    * @param partitions repartition into this many partitions first; 0 keeps the table's
+   * @param support what each feature's values may be (a general mixture's families), or null
    * @throws BadInputException for invalid values under {@code --invalid-rows error}, or a table
    *     without valid rows or with zero total weight
    */
   public static TrainingData pack(Dataset<Row> table, String source, FeatureSchema schema, List<String> labels,
-      InvalidRows invalidRows, int partitions, int blockRows) {
+      InvalidRows invalidRows, int partitions, int blockRows, Support support) {
     Dataset<Row> projected = schema.project(table);
     JavaRDD<Row> rows = partitions > 0 ? projected.javaRDD().repartition(partitions) : projected.javaRDD();
-    RowReader reader = new RowReader(schema, labels, 0);
+    RowReader reader = new RowReader(schema, labels, 0, support);
     JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, blockRows))
         .persist(StorageLevel.MEMORY_AND_DISK());
     double[] totals;
@@ -127,7 +134,7 @@ public final class InputReader {
     if (valid == 0) {
       blocks.unpersist(false);
       throw new BadInputException(invalid == 0 ? "Input " + source + " has no rows"
-          : "Input " + source + " has no valid rows: all " + invalid + " rows have null, NaN or infinite values");
+          : "Input " + source + " has no valid rows: all " + invalid + " rows have " + invalidKinds(reader));
     }
     if (!(totals[2] > 0.0)) {
       blocks.unpersist(false);
@@ -136,16 +143,25 @@ public final class InputReader {
     return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
   }
 
+  /** What a model's inputs are checked against: nothing beyond finiteness for a Gaussian mixture. */
+  public static Support supportOf(Mixture model) {
+    return model.asGaussian().isPresent() ? null : model;
+  }
+
   /** The error for {@code invalid} bad rows of {@code table}, naming the first (found by one more pass). */
   public static BadInputException invalidRowsError(String source, long invalid, Dataset<Row> table,
-      FeatureSchema schema) {
-    return invalidRowsError(source, invalid, schema.project(table), new RowReader(schema, List.of(), 0));
+      FeatureSchema schema, Support support) {
+    return invalidRowsError(source, invalid, schema.project(table), new RowReader(schema, List.of(), 0, support));
   }
 
   private static BadInputException invalidRowsError(String source, long invalid, Dataset<Row> projected, RowReader reader) {
     return new BadInputException(invalid + " row" + (invalid == 1 ? "" : "s") + " of " + source
-        + " have null, NaN or infinite values; the first is " + firstInvalid(projected, reader)
+        + " have " + invalidKinds(reader) + "; the first is " + firstInvalid(projected, reader)
         + ": clean the data or pass --invalid-rows skip");
+  }
+
+  private static String invalidKinds(RowReader reader) {
+    return reader.checksSupport() ? "null, NaN, infinite or out-of-support values" : "null, NaN or infinite values";
   }
 
   private static double labelled(DataBlock b) {

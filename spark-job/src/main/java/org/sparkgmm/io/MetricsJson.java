@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.sparkgmm.em.FitResult;
 import org.sparkgmm.em.Reseed;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.select.InformationCriteria;
 
 /**
@@ -44,7 +44,7 @@ public final class MetricsJson {
   /** The metrics of a fit as JSON text. */
   public static String write(List<FitResult> starts, int best, RunFacts facts) {
     FitResult fit = starts.get(best);
-    GaussianMixtureModel m = fit.model();
+    Mixture m = fit.model();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", "spark-gmm-metrics");
     root.put("format_version", 1);
@@ -56,7 +56,11 @@ public final class MetricsJson {
     ArrayNode features = root.putArray("features");
     m.features().forEach(features::add);
     root.put("n_components", m.components());
-    root.put("covariance_type", m.covarianceType().externalName());
+    if (m.asGaussian().isPresent()) {
+      root.put("covariance_type", m.asGaussian().get().covarianceType().externalName());
+    } else {
+      root.put("distributions", m.describe());
+    }
     root.put("n_iter", fit.iterations());
     root.put("converged", fit.converged());
     root.put("log_likelihood", fit.logLikelihood());
@@ -111,7 +115,7 @@ public final class MetricsJson {
    * (scikit-learn's {@code score} for unit weights), {@code n_parameters}, {@code bic}, {@code aic}
    * (n = weight_sum).
    */
-  public static String score(String model, String input, GaussianMixtureModel m, long rows, long skipped,
+  public static String score(String model, String input, Mixture m, long rows, long skipped,
       double weightSum, double logLikelihood) {
     ObjectNode root = header("score", model, input);
     root.put("n_rows", rows);

@@ -8,7 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkgmm.errors.BadInputException;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 
 /** Where models live in an output directory ({@code model/model.json}) and how they are read back. */
@@ -23,7 +23,7 @@ public final class ModelStore {
    *
    * @throws BadInputException when nothing readable is there or the file is not a valid model
    */
-  public static GaussianMixtureModel read(String location, Configuration conf) {
+  public static Mixture read(String location, Configuration conf) {
     Path path = new Path(location);
     try {
       FileSystem fs = path.getFileSystem(conf);

@@ -22,7 +22,7 @@ import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.errors.BadInputException;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.Posteriors;
 
 /**
@@ -87,7 +87,7 @@ public final class Predictions {
    * @throws BadInputException when a kept column is missing or its name is an output column's
    */
   public static Dataset<Row> apply(Dataset<Row> table, String source, List<String> keep, FeatureSchema schema,
-      Broadcast<GaussianMixtureModel> model, Columns columns, InvalidRowPolicy policy, int blockRows,
+      Broadcast<Mixture> model, Columns columns, InvalidRowPolicy policy, int blockRows,
       Counters counters) {
     List<String> available = List.of(table.columns());
     List<Column> selected = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class Predictions {
       fields.add(DataTypes.createStructField(columns.logProbability(), probabilityType, true));
     }
     StructType out = DataTypes.createStructType(fields);
-    RowReader reader = new RowReader(schema, List.of(), keep.size());
+    RowReader reader = new RowReader(schema, List.of(), keep.size(), InputReader.supportOf(model.value()));
     Mapper mapper = new Mapper(model, reader, keep.size(), k, columns, policy, blockRows, counters);
     return table.select(selected.toArray(new Column[0])).mapPartitions(mapper, Encoders.row(out));
   }
@@ -132,7 +132,7 @@ public final class Predictions {
   private static final class Mapper implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<GaussianMixtureModel> model;
+    private final Broadcast<Mixture> model;
     private final RowReader reader;
     private final int keep;
     private final int k;
@@ -141,7 +141,7 @@ public final class Predictions {
     private final int blockRows;
     private final Counters counters;
 
-    Mapper(Broadcast<GaussianMixtureModel> model, RowReader reader, int keep, int k, Columns columns,
+    Mapper(Broadcast<Mixture> model, RowReader reader, int keep, int k, Columns columns,
         InvalidRowPolicy policy, int blockRows, Counters counters) {
       this.model = model;
       this.reader = reader;

@@ -1,5 +1,6 @@
 package org.sparkgmm.io;
 
+import org.sparkgmm.component.Support;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Reads one projected row (see {@link FeatureSchema#project}) into a feature buffer and checks it:
- * every feature present and finite, the weight present, finite and non-negative.
+ * every feature present, finite and (for a general mixture) inside its family's support, the weight
+ * present, finite and non-negative.
  */
 final class RowReader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,13 +24,21 @@ final class RowReader implements Serializable {
   private final Map<String, Integer> labelIndex;
   /** Position of the first feature field in the rows read (fields before it are the caller's). */
   private final int offset;
+  /** What each feature's values may be (families' supports); null when any finite value is. */
+  private final Support support;
 
   /**
    * @param labels the distinct labels in component order (empty without a label column)
    * @param offset position of the first projected field in the rows read
    */
   RowReader(FeatureSchema schema, List<String> labels, int offset) {
+    this(schema, labels, offset, null);
+  }
+
+  /** @param support what each feature's values may be, or null when any finite value is */
+  RowReader(FeatureSchema schema, List<String> labels, int offset, Support support) {
     this.offset = offset;
+    this.support = support;
     this.names = schema.names();
     this.arrayColumn = schema.fromArrayColumn();
     this.weighted = schema.weightColumn() != null;
@@ -43,6 +53,11 @@ final class RowReader implements Serializable {
       }
       this.labelIndex = index;
     }
+  }
+
+  /** Whether values are checked against families' supports. */
+  boolean checksSupport() {
+    return support != null;
   }
 
   /** Number of features. */
@@ -74,6 +89,11 @@ final class RowReader implements Serializable {
         if (!Double.isFinite(into[j])) {
           return "'" + arrayName + "' has " + into[j] + " at position " + j;
         }
+        String bad = support == null ? null : support.outsideSupport(j, into[j]);
+        if (bad != null) {
+          return "'" + arrayName + "' has " + into[j] + " at position " + j + " (feature '" + names.get(j) + "'), which "
+              + bad;
+        }
       }
     } else {
       for (int j = 0; j < d; j++) {
@@ -83,6 +103,10 @@ final class RowReader implements Serializable {
         into[j] = row.getDouble(offset + j);
         if (!Double.isFinite(into[j])) {
           return "'" + names.get(j) + "' is " + into[j];
+        }
+        String bad = support == null ? null : support.outsideSupport(j, into[j]);
+        if (bad != null) {
+          return "'" + names.get(j) + "' is " + into[j] + ", which " + bad;
         }
       }
     }

@@ -20,20 +20,22 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.config.FitConfig;
-import org.sparkgmm.config.InitMode;
+import org.sparkgmm.init.InitMode;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.driver.Fitting;
 import org.sparkgmm.em.FitResult;
-import org.sparkgmm.em.Parameter;
+import org.sparkgmm.component.Parameter;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.TrainingData;
 
 /**
- * spark-gmm as a Spark ML Estimator: fits a Gaussian mixture by EM on a vector (or array) column,
- * for use as a Pipeline stage. Params mirror the command line ({@code k}, {@code covarianceType},
+ * spark-gmm as a Spark ML Estimator: fits a mixture by EM on a vector (or array) column, for use
+ * as a Pipeline stage: a Gaussian mixture, or with {@code distributions} any structure the CLI's
+ * {@code --distributions} takes. Params mirror the command line ({@code k}, {@code covarianceType}, {@code distributions},
  * {@code maxIter}, {@code tol}, {@code regCovar}, {@code initMode}, {@code nInit}, {@code seed},
  * {@code weightCol}) plus Spark ML's column params. Rows with null, NaN or infinite features fail
  * the fit with a message naming the first.
@@ -45,6 +47,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
   private final String uid;
   private final IntParam k;
   private final Param<String> covarianceType;
+  private final Param<String> distributions;
   private final IntParam maxIter;
   private final DoubleParam tol;
   private final DoubleParam regCovar;
@@ -65,6 +68,15 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     k = new IntParam(this, "k", "number of components (>= 1)", ParamValidators.gtEq(1));
     covarianceType = new Param<>(this, "covarianceType", "full, tied, diag or spherical",
         ParamValidators.inArray(new String[] {"full", "tied", "diag", "spherical"}));
+    distributions = new Param<>(this, "distributions", "every feature of the features vector with its family, in"
+        + " order, as the CLI's --distributions (e.g. \"a:normal,b:poisson,(c,d):full\"); empty for one Gaussian of"
+        + " covarianceType", (String v) -> {
+          if (v.isEmpty()) {
+            return true;
+          }
+          ComponentSpec.parse(v);
+          return true;
+        });
     maxIter = new IntParam(this, "maxIter", "maximum EM iterations (>= 1)", ParamValidators.gtEq(1));
     tol = new DoubleParam(this, "tol", "stop when the mean log-likelihood changes less than this (>= 0)",
         ParamValidators.gtEq(0));
@@ -80,6 +92,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     probabilityCol = new Param<>(this, "probabilityCol", "output column of the posterior probabilities");
     setDefault(k, 2);
     setDefault(covarianceType, "full");
+    setDefault(distributions, "");
     setDefault(maxIter, 100);
     setDefault(tol, 1e-3);
     setDefault(regCovar, 1e-6);
@@ -103,6 +116,11 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
 
   public Param<String> covarianceType() {
     return covarianceType;
+  }
+
+  /** The structure of every component (the CLI's {@code --distributions}); empty for a Gaussian mixture. */
+  public Param<String> distributions() {
+    return distributions;
   }
 
   public IntParam maxIter() {
@@ -152,6 +170,12 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
 
   public SparkGmm setCovarianceType(String value) {
     set(covarianceType, value);
+    return this;
+  }
+
+  /** Sets {@link #distributions()}. */
+  public SparkGmm setDistributions(String value) {
+    set(distributions, value);
     return this;
   }
 
@@ -213,6 +237,11 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     return getOrDefault(covarianceType);
   }
 
+  /** The value of {@link #distributions()}. */
+  public String getDistributions() {
+    return getOrDefault(distributions);
+  }
+
   public String getFeaturesCol() {
     return getOrDefault(featuresCol);
   }
@@ -227,13 +256,16 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     Dataset<Row> table = dataset.toDF();
     String source = "the DataFrame given to SparkGmm.fit";
     String weight = getWeightCol().isEmpty() ? null : getWeightCol();
+    ComponentSpec spec = getDistributions().isEmpty() ? null : ComponentSpec.parse(getDistributions());
     FitConfig c = new FitConfig(source, InputFormat.PARQUET, List.of(), getFeaturesCol(), weight, getK(),
-        CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
+        spec != null ? null : CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter),
+        (Double) getOrDefault(tol),
         (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
-        "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of());
+        "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of(), spec,
+        java.util.Set.of(), 0.0);
     TrainingData data = InputReader.pack(table, source, InputReader.schema(table, source, List.of(),
-        getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, 0, c.blockRows());
+        getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, 0, c.blockRows(), spec);
     try {
       FitResult best = Fitting.best(SparkSession.active(), c, data, LOG::info);
       SparkGmmModel model = new SparkGmmModel(uid, best.model());

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparkgmm.io.FeatureSchema;
 import org.sparkgmm.io.Predictions;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import scala.Option;
 
@@ -46,12 +46,12 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   static final String MODEL_FILE = "data/model.json";
 
   private final String uid;
-  private final GaussianMixtureModel mixture;
+  private final Mixture mixture;
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
 
-  SparkGmmModel(String uid, GaussianMixtureModel mixture) {
+  SparkGmmModel(String uid, Mixture mixture) {
     this.uid = uid;
     this.mixture = mixture;
     featuresCol = new Param<>(this, "featuresCol", "features column (vector or array<double>)");
@@ -68,7 +68,7 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   }
 
   /** The fitted mixture (weights, means, covariances). */
-  public GaussianMixtureModel mixture() {
+  public Mixture mixture() {
     return mixture;
   }
 

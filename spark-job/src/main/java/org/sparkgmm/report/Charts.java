@@ -24,7 +24,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.Projection;
 
 /**
@@ -108,7 +108,7 @@ public final class Charts {
    * @param rows the sampled rows (d values each)
    * @param components each row's most probable component
    */
-  public static JFreeChart scatter(GaussianMixtureModel model, Projection view, double[][] rows, int[] components) {
+  public static JFreeChart scatter(Mixture model, Projection view, double[][] rows, int[] components) {
     int k = model.components();
     XYSeriesCollection data = new XYSeriesCollection();
     XYSeries[] series = new XYSeries[k];

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.em.FitResult;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.Posteriors;
 import org.sparkgmm.model.Projection;
 
@@ -35,7 +35,7 @@ public final class FitReport {
   private FitReport() {}
 
   /** The 2-D view: {@code features} when two are named, else the principal directions; null for d = 1. */
-  public static Projection view(GaussianMixtureModel model, List<String> features) {
+  public static Projection view(Mixture model, List<String> features) {
     if (features.size() == 2) {
       return Projection.features(model, features.get(0), features.get(1));
     }
@@ -45,7 +45,7 @@ public final class FitReport {
   /** The sections about one fitted model, appended to {@code page}. */
   public static ReportPage addModel(ReportPage page, Content c) {
     FitResult fit = c.starts().get(c.best());
-    GaussianMixtureModel m = fit.model();
+    Mixture m = fit.model();
     page.table("The run", List.of("", "value"), c.summary());
 
     page.heading("Convergence");
@@ -97,19 +97,20 @@ public final class FitReport {
     }
     List<List<String>> sds = new ArrayList<>();
     for (int k = 0; k < m.components(); k++) {
-      double[][] s = m.gaussians().covarianceMatrix(k);
+      double[][] s = m.covariance(k);
       List<String> row = new ArrayList<>(List.of(Integer.toString(k)));
       for (int j = 0; j < shown; j++) {
         row.add(number(Math.sqrt(s[j][j])));
       }
       sds.add(row);
     }
-    page.table("Standard deviations (" + m.covarianceType().externalName() + " covariance)", sdHeader, sds);
+    page.table("Standard deviations (" + m.describe() + ")", sdHeader, sds);
 
     if (d <= MATRIX_FEATURES && d > 1) {
-      boolean tied = m.covarianceType() == org.sparkgmm.distribution.CovarianceType.TIED;
+      boolean tied = m.asGaussian().map(g -> g.covarianceType() == org.sparkgmm.distribution.CovarianceType.TIED)
+          .orElse(false);
       for (int k = 0; k < (tied ? 1 : m.components()); k++) {
-        double[][] s = m.gaussians().covarianceMatrix(k);
+        double[][] s = m.covariance(k);
         List<String> h = new ArrayList<>(List.of(""));
         h.addAll(m.features());
         List<List<String>> matrix = new ArrayList<>();
@@ -127,7 +128,7 @@ public final class FitReport {
   }
 
   /** Each row's most probable component. */
-  static int[] assign(GaussianMixtureModel m, double[][] rows) {
+  static int[] assign(Mixture m, double[][] rows) {
     Posteriors p = Posteriors.of(m);
     p.evaluate(RowBlock.fromRows(rows, null));
     int[] out = new int[rows.length];

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.Launcher;
 import org.sparkgmm.testing.StandaloneCluster;
@@ -65,11 +65,11 @@ class ClusterIT {
     JsonNode apps = JSON.readTree(cluster.status()).get("completedapps");
     assertThat(apps.findValuesAsText("name")).as("the cluster ran the job").contains("spark-gmm fit");
 
-    GaussianMixtureModel a = Gmm.model(submitted);
-    GaussianMixtureModel b = Gmm.model(embedded);
+    Mixture a = Gmm.model(submitted);
+    Mixture b = Gmm.model(embedded);
     assertRelClose(a.weights(), b.weights(), SUMMATION_ORDER, "weights");
     assertRelClose(flat(a.means()), flat(b.means()), SUMMATION_ORDER, "means");
-    assertRelClose(a.gaussians().covarianceValues(), b.gaussians().covarianceValues(), SUMMATION_ORDER, "covariances");
+    assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(), SUMMATION_ORDER, "covariances");
     assertThat(Gmm.metrics(submitted).get("log_likelihood").asDouble())
         .isCloseTo(Gmm.metrics(embedded).get("log_likelihood").asDouble(),
             org.assertj.core.data.Percentage.withPercentage(100 * SUMMATION_ORDER));
@@ -94,7 +94,7 @@ class ClusterIT {
     Launcher.Result fit = runTask(logs, settings, "fit", "2026-11-21");
     assertThat(fit.status()).as("stderr:\n%s\n%s", fit.stderr(), cluster.logs()).isZero();
     assertThat(day.resolve("fit/_SUCCESS")).exists();
-    GaussianMixtureModel first = Gmm.model(day.resolve("fit"));
+    Mixture first = Gmm.model(day.resolve("fit"));
     assertThat(first.components()).isEqualTo(2);
     runTask(logs, settings, "predict", "2026-11-21").ok();
     assertThat(day.resolve("predict/_SUCCESS")).exists();

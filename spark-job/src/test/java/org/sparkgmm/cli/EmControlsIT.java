@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.JobCounter;
@@ -79,7 +79,7 @@ class EmControlsIT {
     Path out = tmp.resolve("labelled");
     Gmm.Run run = Gmm.run("fit", "--input", csv.toString(), "--features", "x,y", "--label-col", "label",
         "--output", out.toString()).ok();
-    GaussianMixtureModel m = Gmm.model(out);
+    Mixture m = Gmm.model(out);
     JsonNode metrics = Gmm.metrics(out);
     assertThat(metrics.get("labels").toString()).isEqualTo("[\"comp0\",\"comp1\",\"comp2\"]");
     assertThat(metrics.get("labelled_rows").asLong()).isEqualTo(labelled);
@@ -107,7 +107,7 @@ class EmControlsIT {
     JsonNode metrics = Gmm.metrics(out);
     assertThat(metrics.get("labels").toString()).isEqualTo("[\"0.0\",\"1.0\"]");
     assertThat(metrics.get("labelled_rows").asLong()).isEqualTo(40);
-    GaussianMixtureModel m = Gmm.model(out);
+    Mixture m = Gmm.model(out);
     assertThat(m.means()[0][0]).isCloseTo(0.0, offset(0.3));
     assertThat(m.means()[1][0]).isCloseTo(10.0, offset(0.3));
   }
@@ -116,17 +116,17 @@ class EmControlsIT {
   void onlyTheChosenParametersMove() throws IOException {
     SklearnFixture fx = SklearnFixture.load("faithful");
     Path csv = Gmm.writeCsv(tmp.resolve("faithful.csv"), fx.features(), fx.data());
-    GaussianMixtureModel start = fx.initialModel(CovarianceType.FULL);
+    Mixture start = fx.initialModel(CovarianceType.FULL);
     Path startFile = Files.writeString(tmp.resolve("start.json"), ModelJson.write(start));
     for (String update : new String[] {"w", "m", "c", "wm", "mc"}) {
       Path out = tmp.resolve("u-" + update);
       Gmm.run("fit", "--input", csv.toString(), "--init-model", startFile.toString(), "--update", update,
           "--max-iter", "10", "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
+      Mixture m = Gmm.model(out);
       assertMoved(update.contains("w"), m.weights(), start.weights(), update + " weights");
       assertMoved(update.contains("m"), org.sparkgmm.testing.Tolerances.flat(m.means()),
           org.sparkgmm.testing.Tolerances.flat(start.means()), update + " means");
-      assertMoved(update.contains("c"), m.gaussians().covarianceValues(), start.gaussians().covarianceValues(),
+      assertMoved(update.contains("c"), m.asGaussian().orElseThrow().covarianceValues(), start.asGaussian().orElseThrow().covarianceValues(),
           update + " covariances");
       assertThat(Gmm.metrics(out).get("update").asText()).isEqualTo(update);
     }
@@ -151,7 +151,7 @@ class EmControlsIT {
       cov[c * 4] = 0.2;
       cov[c * 4 + 3] = 30.0;
     }
-    GaussianMixtureModel start = GaussianMixtureModel.of(new double[] {0.4, 0.4, 0.2},
+    Mixture start = Mixture.gaussian(new double[] {0.4, 0.4, 0.2},
         Gaussians.of(CovarianceType.FULL, means, cov), fx.features());
     Path startFile = Files.writeString(tmp.resolve("start.json"), ModelJson.write(start));
     Path out = tmp.resolve("out");
@@ -162,14 +162,14 @@ class EmControlsIT {
     assertThat(reseeds).hasSize(1);
     assertThat(reseeds.get(0).get("iteration").asInt()).isEqualTo(1);
     assertThat(reseeds.get(0).get("component").asInt()).isEqualTo(2);
-    GaussianMixtureModel m = Gmm.model(out);
+    Mixture m = Gmm.model(out);
     for (int c = 0; c < 3; c++) {
       assertThat(m.weights()[c]).as("weight %d", c).isGreaterThan(0.01);
       assertThat(m.means()[c][1]).as("mean %d waiting", c).isBetween(40.0, 100.0);
     }
   }
 
-  private static double worstMeanError(GaussianMixtureModel m, double[][] truth) {
+  private static double worstMeanError(Mixture m, double[][] truth) {
     double worst = 0.0;
     for (double[] t : truth) {
       double best = Double.POSITIVE_INFINITY;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.HadoopFiles;
@@ -66,15 +66,15 @@ class HdfsIT {
     assertThat(written).contains("_SUCCESS", "metrics.json", "model", "report");
     assertThat(names(output + "/model")).containsExactly("model.json");
     assertThat(names(output + "/report")).contains("index.html");
-    GaussianMixtureModel onHdfs = ModelJson.read(read(output + "/model/model.json"), output);
+    Mixture onHdfs = ModelJson.read(read(output + "/model/model.json"), output);
 
     Path local = tmp.resolve("local");
     Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
         "--seed", "2", "--output", local.toString()).ok();
-    GaussianMixtureModel expected = Gmm.model(local);
+    Mixture expected = Gmm.model(local);
     assertRelClose(onHdfs.weights(), expected.weights(), SUMMATION_ORDER, "weights");
     assertRelClose(flat(onHdfs.means()), flat(expected.means()), SUMMATION_ORDER, "means");
-    assertRelClose(onHdfs.gaussians().covarianceValues(), expected.gaussians().covarianceValues(), SUMMATION_ORDER,
+    assertRelClose(onHdfs.asGaussian().orElseThrow().covarianceValues(), expected.asGaussian().orElseThrow().covarianceValues(), SUMMATION_ORDER,
         "covariances");
 
     String predictions = root + "/scored/iris";

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.JobCounter;
 import org.sparkgmm.testing.SklearnFixture;
@@ -56,7 +56,7 @@ class InitializationIT {
         Path out = tmp.resolve(type.externalName() + "-s" + seed);
         Gmm.run("fit", "--input", csv.toString(), "--k", "2", "--covariance", type.externalName(), "--seed",
             String.valueOf(seed), "--output", out.toString()).ok();
-        GaussianMixtureModel m = Gmm.model(out);
+        Mixture m = Gmm.model(out);
         double[][] means = m.means();
         int low = means[0][0] + means[0][1] < means[1][0] + means[1][1] ? 0 : 1;
         for (int j = 0; j < d; j++) {
@@ -88,16 +88,16 @@ class InitializationIT {
       Path out = tmp.resolve("s" + seed);
       Gmm.run("fit", "--input", csv.toString(), "--k", "2", "--seed", String.valueOf(seed), "--tol", "1e-10",
           "--reg-covar", "0", "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
+      Mixture m = Gmm.model(out);
       int low = m.means()[0][0] < m.means()[1][0] ? 0 : 1;
       assertThat(m.weights()[low]).as("seed %d weight", seed).isCloseTo(0.4666667, within(1e-6));
       assertThat(m.means()[low]).as("seed %d mean", seed).containsExactly(new double[] {0.11731091, -0.06192351},
           within(1e-6));
       assertThat(m.means()[1 - low]).as("seed %d mean", seed).containsExactly(new double[] {10.363673, 9.897081},
           within(1e-5));
-      assertThat(m.gaussians().covarianceMatrix(low)[0]).as("seed %d covariance", seed)
+      assertThat(m.asGaussian().orElseThrow().covarianceMatrix(low)[0]).as("seed %d covariance", seed)
           .containsExactly(new double[] {0.62049934, 0.06880802}, within(1e-6));
-      assertThat(m.gaussians().covarianceMatrix(1 - low)[1]).as("seed %d covariance", seed)
+      assertThat(m.asGaussian().orElseThrow().covarianceMatrix(1 - low)[1]).as("seed %d covariance", seed)
           .containsExactly(new double[] {0.1607830, 1.008878}, within(1e-5));
       assertThat(Gmm.metrics(out).get("log_likelihood").asDouble()).as("seed %d log-likelihood", seed)
           .isCloseTo(-46.89499, within(1e-5));
@@ -132,12 +132,12 @@ class InitializationIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    GaussianMixtureModel reference = null;
+    Mixture reference = null;
     for (int partitions : new int[] {1, 2, 7}) {
       Path out = tmp.resolve("p" + partitions);
       Gmm.run("fit", "--input", csv.toString(), "--k", "8", "--init", init, "--seed", "11", "--max-iter", "5",
           "--partitions", String.valueOf(partitions), "--config", config.toString(), "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
+      Mixture m = Gmm.model(out);
       if (reference == null) {
         reference = m;
       } else {
@@ -159,7 +159,7 @@ class InitializationIT {
     int mostPasses = 0;
     long separateJobs = 0;
     List<JsonNode> separate = new ArrayList<>();
-    GaussianMixtureModel bestSeparate = null;
+    Mixture bestSeparate = null;
     double bestLikelihood = Double.NEGATIVE_INFINITY;
     for (int r = 0; r < 4; r++) {
       Path out = tmp.resolve("seed" + (20 + r));
@@ -219,7 +219,7 @@ class InitializationIT {
     return out;
   }
 
-  private static double[] sortedFirstCoordinates(GaussianMixtureModel m) {
+  private static double[] sortedFirstCoordinates(Mixture m) {
     double[] v = new double[m.components()];
     for (int c = 0; c < v.length; c++) {
       v[c] = m.means()[c][0];

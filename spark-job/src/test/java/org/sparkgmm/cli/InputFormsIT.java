@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.SharedSpark;
 
@@ -39,9 +39,9 @@ class InputFormsIT {
     Gmm.run("fit", "--input", vectors.toString(), "--features-col", "a", "--k", "3", "--seed", "4",
         "--output", tmp.resolve("a").toString()).ok();
 
-    GaussianMixtureModel n = Gmm.model(tmp.resolve("n"));
-    GaussianMixtureModel v = Gmm.model(tmp.resolve("v"));
-    GaussianMixtureModel a = Gmm.model(tmp.resolve("a"));
+    Mixture n = Gmm.model(tmp.resolve("n"));
+    Mixture v = Gmm.model(tmp.resolve("v"));
+    Mixture a = Gmm.model(tmp.resolve("a"));
     InvarianceIT.assertSameModel(v, n, SUMMATION_ORDER, "vector column");
     InvarianceIT.assertSameModel(a, n, SUMMATION_ORDER, "array column");
     assertThat(v.features()).containsExactly("v[0]", "v[1]", "v[2]", "v[3]");

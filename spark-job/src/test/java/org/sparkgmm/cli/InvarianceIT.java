@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.SklearnFixture;
 
@@ -28,12 +28,12 @@ class InvarianceIT {
   void partitionCountDoesNotChangeTheModel(CovarianceType type) {
     SklearnFixture fx = SklearnFixture.load("synthetic10");
     Path csv = Gmm.writeCsv(tmp.resolve("data.csv"), fx.features(), fx.data());
-    GaussianMixtureModel reference = null;
+    Mixture reference = null;
     for (int partitions : new int[] {1, 2, 7}) {
       Path out = tmp.resolve("p" + partitions);
       Gmm.run("fit", "--input", csv.toString(), "--k", "3", "--covariance", type.externalName(), "--seed", "3",
           "--partitions", String.valueOf(partitions), "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
+      Mixture m = Gmm.model(out);
       if (reference == null) {
         reference = m;
       } else {
@@ -91,11 +91,11 @@ class InvarianceIT {
         "--seed", "1", "--output", tmp.resolve("a").toString()).ok();
     Gmm.run("fit", "--input", Gmm.writeCsv(tmp.resolve("b.csv"), fx.features(), shifted).toString(), "--k", "3",
         "--seed", "1", "--output", tmp.resolve("b").toString()).ok();
-    GaussianMixtureModel a = Gmm.model(tmp.resolve("a"));
-    GaussianMixtureModel b = Gmm.model(tmp.resolve("b"));
+    Mixture a = Gmm.model(tmp.resolve("a"));
+    Mixture b = Gmm.model(tmp.resolve("b"));
     // Components come out in the order of the chosen start rows, which the shift does not change.
     assertRelClose(b.weights(), a.weights(), 1e-6, "weights");
-    assertRelClose(b.gaussians().covarianceValues(), a.gaussians().covarianceValues(), 1e-6, "covariances");
+    assertRelClose(b.asGaussian().orElseThrow().covarianceValues(), a.asGaussian().orElseThrow().covarianceValues(), 1e-6, "covariances");
   }
 
   @Test
@@ -113,7 +113,7 @@ class InvarianceIT {
         case TIED -> { for (int j = 0; j < d; j++) { cov[j * d + j] = 1; } }
         default -> java.util.Arrays.fill(cov, 1.0);
       }
-      GaussianMixtureModel start = GaussianMixtureModel.of(new double[] {0.5, 0.5},
+      Mixture start = Mixture.gaussian(new double[] {0.5, 0.5},
           org.sparkgmm.distribution.Gaussians.of(type, new double[][] {data[0], data[1]}, cov), names);
       Path startFile = tmp.resolve("start-" + type + ".json");
       try {
@@ -124,7 +124,7 @@ class InvarianceIT {
       Path out = tmp.resolve(type.externalName());
       Gmm.run("fit", "--input", csv.toString(), "--init-model", startFile.toString(),
           "--output", out.toString()).ok();
-      GaussianMixtureModel m = Gmm.model(out);
+      Mixture m = Gmm.model(out);
       double[][] means = m.means();
       double dist = 0.0;
       for (int j = 0; j < d; j++) {
@@ -161,9 +161,9 @@ class InvarianceIT {
     return names;
   }
 
-  static void assertSameModel(GaussianMixtureModel a, GaussianMixtureModel b, double rel, String what) {
+  static void assertSameModel(Mixture a, Mixture b, double rel, String what) {
     assertRelClose(a.weights(), b.weights(), rel, what + " weights");
     assertRelClose(flat(a.means()), flat(b.means()), rel, what + " means");
-    assertRelClose(a.gaussians().covarianceValues(), b.gaussians().covarianceValues(), rel, what + " covariances");
+    assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(), rel, what + " covariances");
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.SharedSpark;
@@ -149,7 +149,7 @@ class ModelUseIT {
   }
 
   /** Two unit-variance components at (0,1) and (9,1) with equal weights. */
-  private static GaussianMixtureModel twoBlobs(List<String> features) {
+  private static Mixture twoBlobs(List<String> features) {
     return ModelJson.read("{\"format\":\"spark-gmm-model\",\"format_version\":1,\"covariance_type\":\"diag\","
         + "\"n_components\":2,\"n_features\":2,\"features\":[\"" + features.get(0) + "\",\"" + features.get(1) + "\"],"
         + "\"weights\":[0.5,0.5],\"means\":[[0,1],[9,1]],\"covariances\":[[1,1],[1,1]]}", "test");
@@ -158,7 +158,7 @@ class ModelUseIT {
   @Test
   void sampleMatchesTheModelWithinSamplingErrorAndIsReproducible() throws Exception {
     // sklearn's fitted 10-D, 3-component full-covariance model: unequal weights, correlated features.
-    GaussianMixtureModel m = SklearnFixture.load("synthetic10").expectedModel(CovarianceType.FULL);
+    Mixture m = SklearnFixture.load("synthetic10").expectedModel(CovarianceType.FULL);
     Path model = Files.writeString(tmp.resolve("m.json"), ModelJson.write(m));
     int n = 200_000;
     Path one = tmp.resolve("one");
@@ -199,7 +199,7 @@ class ModelUseIT {
    * Shares, means and covariances within 5 standard errors: a share's is sqrt(w(1-w)/n), a mean
    * coordinate's sqrt(S_aa/n_c), a covariance entry's sqrt((S_ab^2 + S_aa S_bb)/n_c) (Gaussian data).
    */
-  private static void assertSampleMatches(List<double[]> rows, GaussianMixtureModel m) {
+  private static void assertSampleMatches(List<double[]> rows, Mixture m) {
     int k = m.components();
     int d = m.dimension();
     double n = rows.size();
@@ -219,7 +219,7 @@ class ModelUseIT {
           mean[j] += r[j] / nc;
         }
       }
-      double[][] sigma = m.gaussians().covarianceMatrix(c);
+      double[][] sigma = m.asGaussian().orElseThrow().covarianceMatrix(c);
       for (int a = 0; a < d; a++) {
         assertThat(Math.abs(mean[a] - m.means()[c][a])).as("mean %d of component %d", a, c)
             .isLessThan(5 * Math.sqrt(sigma[a][a] / nc));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.HadoopFiles;
@@ -120,12 +120,12 @@ class S3IT {
     String output = "s3a://" + BUCKET + "/models/iris";
     Launcher.Result fit = gmm("fit", "--input", input, "--k", "3", "--seed", "5", "--output", output).ok();
     assertThat(names(output)).contains("_SUCCESS", "metrics.json", "model", "report");
-    GaussianMixtureModel onS3 = ModelJson.read(read(output + "/model/model.json"), output);
+    Mixture onS3 = ModelJson.read(read(output + "/model/model.json"), output);
 
     Path local = tmp.resolve("local");
     Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
         "--seed", "5", "--output", local.toString()).ok();
-    GaussianMixtureModel expected = Gmm.model(local);
+    Mixture expected = Gmm.model(local);
     assertRelClose(onS3.weights(), expected.weights(), SUMMATION_ORDER, "weights");
     assertRelClose(flat(onS3.means()), flat(expected.means()), SUMMATION_ORDER, "means");
 

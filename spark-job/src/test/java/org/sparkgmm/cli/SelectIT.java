@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
 
 /**
@@ -56,9 +56,9 @@ class SelectIT {
         + "converged,n_iter");
     assertThat(csv).hasSize(25);
 
-    GaussianMixtureModel model = Gmm.model(out);
+    Mixture model = Gmm.model(out);
     assertThat(model.components()).isEqualTo(best.get("k").asInt());
-    assertThat(model.covarianceType().externalName()).isEqualTo(best.get("covariance_type").asText());
+    assertThat(model.asGaussian().orElseThrow().covarianceType().externalName()).isEqualTo(best.get("covariance_type").asText());
 
     Path plot = out.resolve("selection.svg");
     assertThat(plot).exists();

@@ -17,7 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.SharedSpark;
 
@@ -74,7 +74,7 @@ class PipelineIT {
       stageDir = dirs.filter(p -> p.getFileName().toString().startsWith("2_")).findFirst().orElseThrow();
     }
     Path file = stageDir.resolve(SparkGmmModel.MODEL_FILE);
-    GaussianMixtureModel m = ModelJson.read(Files.readString(file), file.toString());
+    Mixture m = ModelJson.read(Files.readString(file), file.toString());
     assertThat(m.weights()).containsExactly(w);
   }
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.sparkgmm.cli.Main;
-import org.sparkgmm.model.GaussianMixtureModel;
+import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
 
 /** Runs the gmm command line in this JVM (on the shared session) and reads what it wrote. */
@@ -40,7 +40,7 @@ public final class Gmm {
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  public static GaussianMixtureModel model(Path output) {
+  public static Mixture model(Path output) {
     try {
       Path file = output.resolve("model/model.json");
       return ModelJson.read(Files.readString(file), file.toString());

@@ -1,4 +1,7 @@
-package org.sparkgmm.config;
+package org.sparkgmm.init;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** How EM is started when no {@code --init-model} is given. */
 public enum InitMode {
@@ -25,11 +28,23 @@ public enum InitMode {
     this.externalName = externalName;
   }
 
+  /** The stable name on the command line and in config files. */
   public String externalName() {
     return externalName;
   }
 
+  /**
+   * The mode named {@code name} (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the valid names
+   */
   public static InitMode fromName(String name) {
-    return ExternalNames.parse(values(), InitMode::externalName, "--init", name);
+    for (InitMode m : values()) {
+      if (m.externalName.equalsIgnoreCase(name.trim())) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("Unknown --init '" + name + "': use "
+        + Arrays.stream(values()).map(InitMode::externalName).collect(Collectors.joining(" or ")));
   }
 }

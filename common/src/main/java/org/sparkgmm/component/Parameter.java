@@ -1,4 +1,4 @@
-package org.sparkgmm.em;
+package org.sparkgmm.component;
 
 import java.util.EnumSet;
 import java.util.Locale;

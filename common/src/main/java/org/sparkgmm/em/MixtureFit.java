@@ -1,0 +1,103 @@
+package org.sparkgmm.em;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.component.Support;
+import org.sparkgmm.data.InMemoryPass;
+import org.sparkgmm.init.InitMode;
+import org.sparkgmm.init.Starts;
+import org.sparkgmm.model.Mixture;
+
+/**
+ * Fits on in-memory arrays, without Spark: the same starts ({@link Starts}) and EM loop
+ * ({@link ExpectationMaximization}) the Spark job runs, over an {@link InMemoryPass}. The
+ * counterparts of pomegranate's {@code GeneralMixtureModel.from_samples} ({@link #fromSamples}) and
+ * of fitting a given mixture ({@link #refine}).
+ */
+public final class MixtureFit {
+  /** Rows per block of the in-memory pass. */
+  static final int BLOCK_ROWS = 4096;
+
+  private MixtureFit() {}
+
+  /**
+   * How to start and run EM.
+   *
+   * @param k components
+   * @param init seeding method
+   * @param nInit starts (seeds {@code seed .. seed+nInit-1}); the best final log-likelihood wins
+   * @param initIter Lloyd passes after the seeding
+   */
+  public record Settings(int k, InitMode init, int nInit, long seed, int initIter, EmOptions em) {
+    /** Checks the values. */
+    public Settings {
+      if (k < 1 || nInit < 1 || initIter < 0) {
+        throw new IllegalArgumentException("k and nInit must be >= 1 and initIter >= 0, got " + k + ", " + nInit
+            + ", " + initIter);
+      }
+    }
+
+    /** The job's defaults for k components: k-means||, one start, seed 0, 5 Lloyd passes, {@link EmOptions#DEFAULTS}. */
+    public static Settings defaults(int k) {
+      return new Settings(k, InitMode.KMEANS_PARALLEL, 1, 0L, 5, EmOptions.DEFAULTS);
+    }
+  }
+
+  /**
+   * Learns a mixture of {@code spec}-structured components from rows.
+   *
+   * @param rows row-major values in the spec's feature order
+   * @param weights per-row weights, or {@code null}
+   * @throws IllegalArgumentException naming the row, feature and value of the first row a family
+   *     cannot take, or when the data cannot support k components
+   */
+  public static FitResult fromSamples(ComponentSpec spec, double[][] rows, double[] weights, Settings s,
+      ExpectationMaximization.Listener listener) {
+    InMemoryPass pass = check(spec.features(), rows, weights, spec::outsideSupport);
+    long[] seeds = new long[s.nInit()];
+    for (int r = 0; r < seeds.length; r++) {
+      seeds[r] = s.seed() + r;
+    }
+    Consumer<String> quiet = m -> { };
+    List<Mixture> starts = Starts.of(pass, List.of(spec), new Starts.Options(s.init(), s.k(), seeds, s.initIter(),
+        false, s.em().regCovar(), s.em().pseudocount()), pass.rows(), quiet).get(0);
+    List<FitResult> results = ExpectationMaximization.fitAll(starts, s.em(), pass, listener);
+    return results.get(ExpectationMaximization.best(results));
+  }
+
+  /**
+   * Runs EM from a given mixture (its structure is kept; frozen components and held parameters
+   * follow {@code options}).
+   *
+   * @throws IllegalArgumentException as {@link #fromSamples}
+   */
+  public static FitResult refine(Mixture start, double[][] rows, double[] weights, EmOptions options,
+      ExpectationMaximization.Listener listener) {
+    InMemoryPass pass = check(start.features(), rows, weights, start::outsideSupport);
+    return ExpectationMaximization.fit(start, options, pass, listener);
+  }
+
+  /** A listener that ignores everything. */
+  public static ExpectationMaximization.Listener silent() {
+    return (start, iteration, mean, change, seconds) -> { };
+  }
+
+  private static InMemoryPass check(List<String> features, double[][] rows, double[] weights, Support support) {
+    int d = features.size();
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != d) {
+        throw new IllegalArgumentException("Row " + i + " has " + rows[i].length + " values, expected " + d
+            + " (" + String.join(",", features) + ")");
+      }
+      for (int j = 0; j < d; j++) {
+        double v = rows[i][j];
+        String bad = Double.isFinite(v) ? support.outsideSupport(j, v) : "is not finite";
+        if (bad != null) {
+          throw new IllegalArgumentException("Row " + i + ", feature '" + features.get(j) + "': value " + v + " " + bad);
+        }
+      }
+    }
+    return InMemoryPass.ofRows(rows, weights, BLOCK_ROWS);
+  }
+}

@@ -1,0 +1,201 @@
+package org.sparkgmm.init;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
+import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.component.Parameter;
+import org.sparkgmm.component.UnivariateFamily;
+import org.sparkgmm.data.AccumulatorList;
+import org.sparkgmm.data.DataPass;
+import org.sparkgmm.em.EmAccumulator;
+import org.sparkgmm.em.ExpectationMaximization;
+import org.sparkgmm.em.MStep;
+import org.sparkgmm.model.Mixture;
+
+/**
+ * The recipe that makes EM's starting models from the data, wherever they live (Spark or memory):
+ * one start per seed and per structure, every pass shared by all of them.
+ *
+ * <ol>
+ *   <li>one pass for the first k-means|| centre per seed (or k random rows for
+ *       {@code random-from-data}), one for the data moments, one for the feature ranges when a
+ *       structure has Categorical or Uniform features;
+ *   <li>k-means|| or k-means++ seeding and Lloyd passes on the raw feature values (they do not
+ *       depend on the structure);
+ *   <li>one pass that gathers, for every structure and seed, the statistics of the nearest-centre
+ *       partition; the M-step on them is the start: each part's weighted maximum-likelihood estimate
+ *       on its rows. A centre left without rows is re-seeded at the row farthest from every centre.
+ * </ol>
+ * {@code random} starts from random responsibilities per row and labelled fits from the labels.
+ */
+public final class Starts {
+  /** k-means|| sampling rounds (Bahmani et al. find 5 rounds with oversampling 2k enough). */
+  public static final int KMEANS_PARALLEL_ROUNDS = 5;
+  /** Lloyd stops when the centres move less than this times the mean feature variance (scikit-learn's tol). */
+  static final double LLOYD_TOLERANCE = 1e-4;
+
+  private Starts() {}
+
+  /**
+   * How to start.
+   *
+   * @param init the seeding method (ignored with {@code labels})
+   * @param k components per start
+   * @param seeds one start per seed
+   * @param initIter Lloyd passes after the seeding
+   * @param labels start each component from its labelled rows ({@link org.sparkgmm.data.RowBlock#label})
+   * @param regCovar the M-step's {@code reg_covar}
+   * @param pseudocount the M-step's Categorical pseudocount
+   */
+  public record Options(InitMode init, int k, long[] seeds, int initIter, boolean labels, double regCovar,
+      double pseudocount) {
+    /** Checks the values. */
+    public Options {
+      if (k < 1) {
+        throw new IllegalArgumentException("k must be >= 1, got " + k);
+      }
+      if (seeds.length < 1) {
+        throw new IllegalArgumentException("At least one seed is needed");
+      }
+      seeds = seeds.clone();
+    }
+  }
+
+  /**
+   * The starts, {@code [structure][seed]}.
+   *
+   * @param rows how many rows the data hold (k may not exceed it)
+   * @param log told about the seeding and Lloyd rounds
+   * @throws IllegalArgumentException when k exceeds the rows or the distinct rows, or a feature is
+   *     constant, saying which
+   */
+  public static List<List<Mixture>> of(DataPass pass, List<ComponentSpec> specs, Options o, long rows,
+      Consumer<String> log) {
+    int k = o.k();
+    if (k > rows) {
+      throw new IllegalArgumentException("Cannot fit " + k + " components to " + rows
+          + " valid rows: k must not exceed the number of rows");
+    }
+    List<String> features = specs.get(0).features();
+    int d = features.size();
+    long[] seeds = o.seeds();
+    List<double[]> first = o.init() == InitMode.RANDOM_FROM_DATA && !o.labels()
+        ? randomRows(pass, seeds, k)
+        : DistributedKMeans.firstRows(pass, d, seeds);
+    DataMoments moments = moments(pass, first.get(0), features);
+    FeatureRanges ranges = needsRanges(specs) ? pass.run("init: feature ranges", new FeatureRanges(d)) : null;
+    if (o.labels() || o.init() == InitMode.RANDOM) {
+      double[][] atMean = new double[k][];
+      Arrays.fill(atMean, moments.mean());
+      List<Mixture> templates = new ArrayList<>();
+      List<PresetResponsibilities> zeros = new ArrayList<>();
+      for (ComponentSpec spec : specs) {
+        Mixture template = Templates.of(spec, atMean, moments, ranges);
+        for (long seed : o.labels() ? new long[] {0L} : seeds) {
+          templates.add(template);
+          zeros.add(o.labels() ? PresetResponsibilities.labels(template) : PresetResponsibilities.random(template, seed));
+        }
+      }
+      List<PresetResponsibilities> done = pass.run(o.labels() ? "init: labelled rows" : "init: random responsibilities",
+          AccumulatorList.of(zeros)).items();
+      List<Mixture> starts = new ArrayList<>();
+      for (int s = 0; s < done.size(); s++) {
+        starts.add(MStep.update(templates.get(s), done.get(s).statistics(), new MStep.Options(o.regCovar(),
+            EnumSet.allOf(Parameter.class), 0.0, List.of(), new boolean[k], o.pseudocount())).model());
+      }
+      return bySpec(starts, specs.size());
+    }
+    List<Centers> centres = switch (o.init()) {
+      case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, log);
+      case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, log);
+      case RANDOM_FROM_DATA -> asCenters(first, seeds.length, k, d);
+      case RANDOM -> throw new IllegalStateException("Random starts come from responsibilities, not centres");
+    };
+    if (o.init() != InitMode.RANDOM_FROM_DATA && o.initIter() > 0) {
+      centres = DistributedKMeans.lloyd(pass, centres, o.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
+    }
+    List<Mixture> templates = new ArrayList<>();
+    List<PartitionStatistics> zeros = new ArrayList<>();
+    for (ComponentSpec spec : specs) {
+      for (Centers centre : centres) {
+        Mixture template = Templates.of(spec, centre.points(), moments, ranges);
+        templates.add(template);
+        zeros.add(new PartitionStatistics(pass.share(centre), template.emptyStatistics(), k));
+      }
+    }
+    List<PartitionStatistics> done = pass.run("init: partition statistics", AccumulatorList.of(zeros)).items();
+    List<Mixture> starts = new ArrayList<>();
+    for (int s = 0; s < done.size(); s++) {
+      PartitionStatistics p = done.get(s);
+      double collapseBelow = ExpectationMaximization.COLLAPSE_FRACTION * p.weightSum() / p.rows();
+      starts.add(MStep.update(templates.get(s), p.statistics(), new MStep.Options(o.regCovar(),
+          EnumSet.allOf(Parameter.class), collapseBelow, p.farthestRows(), new boolean[k], o.pseudocount())).model());
+    }
+    return bySpec(starts, specs.size());
+  }
+
+  private static boolean needsRanges(List<ComponentSpec> specs) {
+    for (ComponentSpec spec : specs) {
+      for (int j = 0; j < spec.features().size(); j++) {
+        UnivariateFamily f = spec.family(j);
+        if (f == UnivariateFamily.CATEGORICAL || f == UnivariateFamily.UNIFORM) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Splits a structure-major list into one list per structure. */
+  private static List<List<Mixture>> bySpec(List<Mixture> all, int specs) {
+    int per = all.size() / specs;
+    List<List<Mixture>> out = new ArrayList<>();
+    for (int t = 0; t < specs; t++) {
+      out.add(List.copyOf(all.subList(t * per, (t + 1) * per)));
+    }
+    return out;
+  }
+
+  /** k distinct random rows per seed, flattened seed after seed (one pass). */
+  private static List<double[]> randomRows(DataPass pass, long[] seeds, int k) {
+    List<SmallestPriorityRows> zeros = new ArrayList<>();
+    for (long seed : seeds) {
+      zeros.add(new SmallestPriorityRows(k, seed));
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (SmallestPriorityRows picked : pass.run("init: random rows", AccumulatorList.of(zeros)).items()) {
+      double[][] r = picked.rows();
+      if (r.length < k) {
+        throw new IllegalArgumentException("Cannot fit " + k + " components: the data have only " + r.length
+            + " distinct rows with positive weight");
+      }
+      rows.addAll(List.of(r));
+    }
+    return rows;
+  }
+
+  private static List<Centers> asCenters(List<double[]> rows, int starts, int k, int d) {
+    List<Centers> out = new ArrayList<>();
+    for (int s = 0; s < starts; s++) {
+      out.add(Centers.of(rows.subList(s * k, (s + 1) * k).toArray(new double[0][]), d));
+    }
+    return out;
+  }
+
+  /** One pass: data mean and variances, centred at a data row for precision; refuses constant features. */
+  private static DataMoments moments(DataPass pass, double[] center, List<String> features) {
+    Mixture probe = DataMoments.probe(center, features);
+    DataMoments moments = DataMoments.of(pass.run("init: data moments",
+        EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe))).statistics());
+    for (int j = 0; j < features.size(); j++) {
+      if (!(moments.variance(j) > 0.0)) {
+        throw new IllegalArgumentException("Feature '" + features.get(j) + "' is constant (every row is "
+            + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");
+      }
+    }
+    return moments;
+  }
+}
