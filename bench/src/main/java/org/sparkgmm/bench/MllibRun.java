@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.ml.clustering.GaussianMixture;
-import org.apache.spark.ml.clustering.Mixture;
+import org.apache.spark.ml.clustering.GaussianMixtureModel;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -35,7 +35,7 @@ final class MllibRun {
     IterationJobs jobs = new IterationJobs();
     spark.sparkContext().addSparkListener(jobs);
     try {
-      Mixture model = new GaussianMixture().setK(k).setMaxIter(iterations).setTol(0.0).setSeed(seed)
+      GaussianMixtureModel model = new GaussianMixture().setK(k).setMaxIter(iterations).setTol(0.0).setSeed(seed)
           .setFeaturesCol(KnownMixture.FEATURES).fit(table);
       waitForListener(jobs, model.summary().numIter());
       return new Result(jobs.seconds(), model.summary().numIter(), model.summary().logLikelihood());
