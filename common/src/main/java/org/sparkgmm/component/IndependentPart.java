@@ -504,7 +504,7 @@ public final class IndependentPart implements Part {
           }
           p[1] = Math.sqrt(v);
           double half = 0.5 * (old[2] + 1.0);
-          double target = -(1.0 + s.t[b + 3] / n + Gamma.digamma(half) - Math.log(half));
+          double target = -(1.0 + s.t[b + 3] / n + Polygamma.digamma(half) - Math.log(half));
           p[2] = Math.min(2.0 * UnivariateFamily.solveShape(target), MAX_DOF);
         }
       }

@@ -306,8 +306,8 @@ public enum UnivariateFamily {
     double t = Math.max(s, 1e-12);
     double a = (3.0 - t + Math.sqrt((t - 3.0) * (t - 3.0) + 24.0 * t)) / (12.0 * t);
     for (int it = 0; it < 100; it++) {
-      double f = Math.log(a) - Gamma.digamma(a) - t;
-      double next = a - f / (1.0 / a - Gamma.trigamma(a));
+      double f = Math.log(a) - Polygamma.digamma(a) - t;
+      double next = a - f / (1.0 / a - Polygamma.trigamma(a));
       if (!(next > 0.0)) {
         next = a / 2.0;
       }
