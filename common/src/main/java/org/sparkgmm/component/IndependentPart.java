@@ -62,7 +62,7 @@ public final class IndependentPart implements Part {
       }
       offsets[j] = w;
       w += columns(f, parameters[0][j]);
-      h |= f == UnivariateFamily.LOG_NORMAL || f == UnivariateFamily.POISSON;
+      h |= f == UnivariateFamily.LOG_NORMAL || f == UnivariateFamily.POISSON || f == UnivariateFamily.CATEGORICAL;
       if (f == UnivariateFamily.NORMAL || f == UnivariateFamily.LOG_NORMAL) {
         double s = 0.0;
         for (int c = 0; c < k; c++) {
@@ -257,6 +257,9 @@ public final class IndependentPart implements Part {
             int l = (int) x[xo + i];
             if (l < levels) {
               t[to + l * n + i] = 1.0;
+            } else if (h != null) {
+              // A code these components do not have (another group of the mixture does): probability 0.
+              h[i] += UnivariateFamily.LOG_PROBABILITY_FLOOR;
             }
           }
         }
