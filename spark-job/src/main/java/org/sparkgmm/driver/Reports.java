@@ -45,11 +45,12 @@ final class Reports {
 
   /**
    * The view of the final model (--report-features, else its principal directions) and a bounded
-   * sample of rows that does not depend on partitioning (one pass); no view and no pass for d = 1.
+   * sample of rows that does not depend on partitioning (one pass; a general mixture always takes it,
+   * for its features' histograms); no view and no pass for a Gaussian mixture of one feature.
    */
   static View view(FitConfig c, DataPass pass, Mixture model) {
     Projection projection = FitReport.view(model, c.reportFeatures());
-    double[][] rows = projection == null ? new double[0][]
+    double[][] rows = projection == null && model.asGaussian().isPresent() ? new double[0][]
         : pass.run("report: sample of rows", new SmallestPriorityRows(SAMPLE_ROWS, c.seed())).rows();
     return new View(projection, rows);
   }

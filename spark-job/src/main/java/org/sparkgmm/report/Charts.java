@@ -158,6 +158,89 @@ public final class Charts {
     return chart;
   }
 
+  /**
+   * One feature modelled by univariate families: a histogram of the sampled rows' values (as a
+   * density: bar height = share of rows / bar width; discrete features one bar per value), each
+   * component's weighted marginal density {@code w_c f_c(x)} in its colour and the mixture's
+   * {@code sum_c w_c f_c(x)} in black.
+   *
+   * @param values the sampled rows' values of the feature
+   * @param density {@code density[c]} maps x to component c's marginal density (pmf for discrete families)
+   * @param discrete whether the feature takes integer values (one bar per value)
+   */
+  public static JFreeChart marginal(String feature, double[] values, double[] weights,
+      java.util.function.DoubleUnaryOperator[] density, boolean discrete) {
+    Extent range = new Extent();
+    for (double v : values) {
+      range.add(v);
+    }
+    XYSeriesCollection bars = new XYSeriesCollection();
+    XYSeries hist = new XYSeries("data", true, true);
+    double lo = range.lo;
+    double hi = range.hi > range.lo ? range.hi : range.lo + 1.0;
+    int bins;
+    double width;
+    if (discrete) {
+      lo = Math.floor(lo) - 0.5;
+      bins = (int) Math.min(200, Math.ceil(hi + 0.5 - lo));
+      width = 1.0;
+    } else {
+      bins = Math.max(10, Math.min(60, (int) Math.sqrt(values.length)));
+      width = (hi - lo) / bins;
+    }
+    double[] counts = new double[bins];
+    for (double v : values) {
+      int b = (int) Math.floor((v - lo) / width);
+      if (b >= 0 && b < bins) {
+        counts[b]++;
+      } else if (b == bins) {
+        counts[bins - 1]++;
+      }
+    }
+    for (int b = 0; b < bins; b++) {
+      hist.add(lo + (b + 0.5) * width, values.length == 0 ? 0.0 : counts[b] / (values.length * width));
+    }
+    bars.addSeries(hist);
+    JFreeChart chart = ChartFactory.createXYBarChart(null, feature, false, discrete ? "probability" : "density", bars,
+        PlotOrientation.VERTICAL, density.length <= 12, false, false);
+    XYPlot plot = plain(chart).getXYPlot();
+    org.jfree.chart.renderer.xy.XYBarRenderer histogram = (org.jfree.chart.renderer.xy.XYBarRenderer) plot.getRenderer();
+    histogram.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+    histogram.setShadowVisible(false);
+    histogram.setSeriesPaint(0, new Color(200, 200, 200));
+    XYSeriesCollection curves = new XYSeriesCollection();
+    XYSeries[] series = new XYSeries[density.length + 1];
+    for (int c = 0; c < density.length; c++) {
+      series[c] = new XYSeries("component " + c, false, true);
+      curves.addSeries(series[c]);
+    }
+    series[density.length] = new XYSeries("mixture", false, true);
+    curves.addSeries(series[density.length]);
+    int points = discrete ? bins : 201;
+    for (int q = 0; q < points; q++) {
+      double x = discrete ? lo + 0.5 + q : lo + (hi - lo) * q / (points - 1);
+      double total = 0.0;
+      for (int c = 0; c < density.length; c++) {
+        double v = weights[c] * density[c].applyAsDouble(x);
+        v = Double.isFinite(v) ? v : 0.0;
+        series[c].add(x, v);
+        total += v;
+      }
+      series[density.length].add(x, total);
+    }
+    plot.setDataset(1, curves);
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, discrete);
+    for (int c = 0; c < density.length; c++) {
+      lines.setSeriesPaint(c, color(c));
+      lines.setSeriesStroke(c, new BasicStroke(1.5f));
+    }
+    lines.setSeriesPaint(density.length, Color.BLACK);
+    lines.setSeriesStroke(density.length, new BasicStroke(2.0f));
+    plot.setRenderer(1, lines);
+    plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+    return chart;
+  }
+
   /** Smallest and largest of some values, as an axis range with a margin. */
   private static final class Extent {
     private double lo = Double.POSITIVE_INFINITY;

@@ -1,5 +1,8 @@
 package org.sparkgmm.report;
 
+import java.util.function.DoubleUnaryOperator;
+import org.sparkgmm.component.Factor;
+import org.sparkgmm.component.UnivariateFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +15,8 @@ import org.sparkgmm.model.Projection;
 /**
  * The report of a fitted mixture ({@code OUT/report/index.html}): the run in numbers, the
  * log-likelihood per iteration, the weights, a 2-D view of sampled rows with every component's
- * 1- and 2-sigma ellipses, and the parameters as tables.
+ * 1- and 2-sigma ellipses (moment-matched for non-Gaussian parts), for features modelled by
+ * univariate families a histogram with each component's fitted marginal, and the parameters as tables.
  */
 public final class FitReport {
   /** Tables show at most this many features; model.json has them all. */
@@ -70,6 +74,8 @@ public final class FitReport {
       page.paragraph("One feature: no 2-D view.");
     }
 
+    addFeatures(page, m, c.sample());
+
     page.heading("Parameters");
     int d = m.dimension();
     int shown = Math.min(d, TABLE_FEATURES);
@@ -125,6 +131,65 @@ public final class FitReport {
       }
     }
     return page;
+  }
+
+  /**
+   * Features modelled by univariate families (general mixtures): per feature, the data's histogram
+   * with every component's fitted marginal and the mixture's, and a table of the families'
+   * parameters. Features inside Gaussian blocks are shown by the ellipse view above.
+   */
+  private static void addFeatures(ReportPage page, Mixture m, double[][] sample) {
+    if (m.asGaussian().isPresent()) {
+      return;
+    }
+    page.heading("Features");
+    int shown = 0;
+    for (int j = 0; j < m.dimension() && shown < TABLE_FEATURES; j++) {
+      Factor.Univariate[] factors = new Factor.Univariate[m.components()];
+      for (int c = 0; c < m.components(); c++) {
+        for (Factor f : m.component(c).factors()) {
+          if (f instanceof Factor.Univariate u && u.feature() == j) {
+            factors[c] = u;
+          }
+        }
+      }
+      if (java.util.Arrays.stream(factors).anyMatch(java.util.Objects::isNull)) {
+        continue;
+      }
+      shown++;
+      String name = m.features().get(j);
+      double[] values = new double[sample.length];
+      boolean discrete = true;
+      for (int i = 0; i < sample.length; i++) {
+        values[i] = sample[i][j];
+      }
+      DoubleUnaryOperator[] density = new DoubleUnaryOperator[factors.length];
+      List<List<String>> rows = new ArrayList<>();
+      for (int c = 0; c < factors.length; c++) {
+        Factor.Univariate u = factors[c];
+        UnivariateFamily f = u.family();
+        discrete &= f == UnivariateFamily.POISSON || f == UnivariateFamily.BERNOULLI || f == UnivariateFamily.CATEGORICAL;
+        double[] p = u.parameters();
+        density[c] = x -> Math.exp(f.logDensity(p, x));
+        String[] names = f.parameterNames();
+        StringBuilder text = new StringBuilder();
+        if (f == UnivariateFamily.CATEGORICAL) {
+          text.append("probabilities ");
+          for (int l = 0; l < p.length; l++) {
+            text.append(l == 0 ? "" : ", ").append(number(p[l]));
+          }
+        } else {
+          for (int q = 0; q < names.length; q++) {
+            text.append(q == 0 ? "" : ", ").append(names[q]).append(' ').append(number(p[q]));
+          }
+        }
+        rows.add(List.of(Integer.toString(c), f.externalName(), text.toString()));
+      }
+      page.chart("feature-" + j, "Feature " + name + ": the sampled rows' " + (discrete ? "frequencies" : "histogram")
+          + ", each component's weighted fitted " + (discrete ? "probabilities" : "density") + " in its colour and"
+          + " the mixture's in black.", Charts.marginal(name, values, m.weights(), density, discrete));
+      page.table("Feature " + name, List.of("component", "family", "parameters"), rows);
+    }
   }
 
   /** Each row's most probable component. */

@@ -1,0 +1,275 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.sparkgmm.component.Factor.categorical;
+import static org.sparkgmm.component.Factor.exponential;
+import static org.sparkgmm.component.Factor.logNormal;
+import static org.sparkgmm.component.Factor.normal;
+import static org.sparkgmm.component.Factor.poisson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.component.Component;
+import org.sparkgmm.component.Factor;
+import org.sparkgmm.component.UnivariateFamily;
+import org.sparkgmm.ml.SparkGmm;
+import org.sparkgmm.ml.SparkGmmModel;
+import org.sparkgmm.model.Mixture;
+import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.SharedSpark;
+
+/** General mixtures through the command line and the Spark ML stage. */
+class GeneralMixtureIT {
+  private static final List<String> XYZ = List.of("x", "y", "z");
+
+  @TempDir
+  Path tmp;
+
+  /** pomegranate's example: two (Normal, Exponential, LogNormal) products, weights 0.66/0.34. */
+  static Mixture pomegranateExample() {
+    return Mixture.ofComponents(new double[] {0.66, 0.34}, List.of(
+        Component.of(normal(5, 4), exponential(1), logNormal(0.4, 0.01)),
+        Component.of(normal(1, 1), exponential(4), logNormal(1.2, 0.04))), XYZ);
+  }
+
+  private static double[][] withId(double[][] rows) {
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = new double[rows[i].length + 1];
+      out[i][0] = i;
+      System.arraycopy(rows[i], 0, out[i], 1, rows[i].length);
+    }
+    return out;
+  }
+
+  private static List<String> header(List<String> features) {
+    List<String> h = new ArrayList<>(List.of("id"));
+    h.addAll(features);
+    return h;
+  }
+
+  /** Matches fitted components to true ones by their means; index of the fitted one per true one. */
+  private static int[] match(Mixture fitted, Mixture truth) {
+    int[] m = new int[truth.components()];
+    for (int c = 0; c < m.length; c++) {
+      double best = Double.POSITIVE_INFINITY;
+      for (int f = 0; f < m.length; f++) {
+        double d = 0.0;
+        for (int j = 0; j < truth.dimension(); j++) {
+          double z = fitted.mean(f)[j] - truth.mean(c)[j];
+          d += z * z / truth.covariance(c)[j][j];
+        }
+        if (d < best) {
+          best = d;
+          m[c] = f;
+        }
+      }
+    }
+    return m;
+  }
+
+  private static void assertUnivariateRecovered(Mixture fitted, Mixture truth, double rel) {
+    int[] m = match(fitted, truth);
+    assertThat(m[0]).isNotEqualTo(m[1]);
+    for (int c = 0; c < truth.components(); c++) {
+      assertThat(fitted.weights()[m[c]]).isCloseTo(truth.weights()[c], within(rel * truth.weights()[c]));
+      List<Factor> t = truth.component(c).factors();
+      List<Factor> f = fitted.component(m[c]).factors();
+      for (int q = 0; q < t.size(); q++) {
+        if (!(t.get(q) instanceof Factor.Univariate tu)) {
+          continue;
+        }
+        double[] tp = tu.parameters();
+        double[] fp = ((Factor.Univariate) f.get(q)).parameters();
+        for (int i = 0; i < tp.length; i++) {
+          double scale = tu.family().exponentialFamily() && i == 0
+              && (tu.family() == UnivariateFamily.NORMAL || tu.family() == UnivariateFamily.LOG_NORMAL)
+              ? Math.max(Math.abs(tp[0]), Math.sqrt(tp[1])) : Math.abs(tp[i]);
+          assertThat(fp[i]).as("component %d %s parameter %d", c, tu.family(), i).isCloseTo(tp[i], within(rel * scale));
+        }
+      }
+    }
+  }
+
+  /** The seed's first example through the CLI: three 3-D Gaussians with weights 0.25/0.60/0.15, as given. */
+  @Test
+  void givenGaussiansPredictAndScoreThroughTheCli() throws Exception {
+    double[][][] covs = {{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}, {{2, 0, 0.5}, {0, 1, 0}, {0.5, 0, 1}},
+        {{0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 3}}};
+    double[][] means = {{0, 0, 0}, {4, 4, 0}, {-3, 5, 2}};
+    List<Component> comps = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      comps.add(Component.of(Factor.gaussian(means[c], covs[c])));
+    }
+    Mixture m = Mixture.ofComponents(new double[] {0.25, 0.60, 0.15}, comps, List.of("a", "b", "c"));
+    Path model = Files.writeString(tmp.resolve("given.json"), ModelJson.write(m));
+    double[][] rows = m.sample(2000, 4);
+    Path data = Gmm.writeCsv(tmp.resolve("given.csv"), header(m.features()), withId(rows));
+    Path out = tmp.resolve("pred");
+    Gmm.run("predict", "--model", model.toString(), "--input", data.toString(), "--output", out.toString(),
+        "--keep-cols", "id").ok();
+    double[] lp = m.logProbability(rows);
+    double[][] post = m.predictProba(rows);
+    int[] pred = m.predict(rows);
+    List<Row> got = SharedSpark.session().read().parquet(out.resolve("predictions").toString()).orderBy("id")
+        .collectAsList();
+    assertThat(got).hasSize(rows.length);
+    double sum = 0.0;
+    for (Row r : got) {
+      int i = (int) r.getDouble(r.fieldIndex("id"));
+      assertThat(r.getInt(r.fieldIndex("prediction"))).isEqualTo(pred[i]);
+      assertThat(r.getDouble(r.fieldIndex("log_likelihood"))).isCloseTo(lp[i], within(1e-9));
+      List<Double> p = r.getList(r.fieldIndex("probability"));
+      for (int c = 0; c < 3; c++) {
+        assertThat(p.get(c)).isCloseTo(post[i][c], within(1e-12));
+      }
+      sum += lp[i];
+    }
+    Gmm.Run score = Gmm.run("score", "--model", model.toString(), "--input", data.toString()).ok();
+    JsonNode printed = new ObjectMapper().readTree(score.out());
+    assertThat(printed.get("mean_log_likelihood").asDouble()).isCloseTo(sum / rows.length, within(1e-10));
+    assertThat(printed.get("n_parameters").asLong()).isEqualTo(3 * (3 + 6) + 2);
+  }
+
+  /** The seed's second example: 100k rows drawn by {@code gmm sample}, then a fit recovers the mixture. */
+  @Test
+  void pomegranatesExampleIsSampledAndRecoveredThroughTheCli() throws Exception {
+    Mixture truth = pomegranateExample();
+    Path model = Files.writeString(tmp.resolve("truth.json"), ModelJson.write(truth));
+    Path sample = tmp.resolve("sample");
+    Gmm.run("sample", "--model", model.toString(), "--n", "100000", "--seed", "5", "--output", sample.toString()).ok();
+    Path fit = tmp.resolve("fit");
+    Gmm.Run run = Gmm.run("fit", "--input", sample.resolve("sample").toString(), "--distributions",
+        "x:normal,y:exponential,z:lognormal", "--k", "2", "--output", fit.toString()).ok();
+    assertThat(run.err()).contains("k=2 x:normal,y:exponential,z:lognormal");
+    Mixture fitted = Gmm.model(fit);
+    assertUnivariateRecovered(fitted, truth, 0.05);
+    JsonNode metrics = Gmm.metrics(fit);
+    assertThat(metrics.get("distributions").asText()).isEqualTo("x:normal,y:exponential,z:lognormal");
+    assertThat(metrics.get("n_parameters").asLong()).isEqualTo(11);
+    assertThat(metrics.has("covariance_type")).isFalse();
+    assertThat(fit.resolve("report/index.html")).exists();
+    // The model file is the fully specified mixture predict and score use as given.
+    assertThat(Files.readString(fit.resolve("model/model.json"))).contains("\"format_version\" : 2");
+  }
+
+  @Test
+  void aFullBlockWithPoissonAndCategoricalThroughTheCli() throws Exception {
+    double[][] cov0 = {{1.0, 0.6, 0.0}, {0.6, 1.0, 0.3}, {0.0, 0.3, 2.0}};
+    double[][] cov1 = {{0.5, -0.2, 0.1}, {-0.2, 1.5, 0.0}, {0.1, 0.0, 0.7}};
+    List<String> names = List.of("a", "b", "c", "d", "e");
+    Mixture truth = Mixture.ofComponents(new double[] {0.55, 0.45}, List.of(
+        Component.of(Factor.gaussian(new double[] {0, 0, 0}, cov0), poisson(2.0), categorical(0.7, 0.2, 0.1)),
+        Component.of(Factor.gaussian(new double[] {3, 3, 1}, cov1), poisson(9.0), categorical(0.1, 0.3, 0.6))), names);
+    double[][] rows = truth.sample(30_000, 8);
+    Path data = Gmm.writeCsv(tmp.resolve("mixed.csv"), header(names), withId(rows));
+    Path fit = tmp.resolve("fit");
+    Gmm.run("fit", "--input", data.toString(), "--distributions", "(a,b,c):full,d:poisson,e:categorical", "--k", "2",
+        "--output", fit.toString(), "--predictions", "--keep-cols", "id").ok();
+    Mixture fitted = Gmm.model(fit);
+    assertUnivariateRecovered(fitted, truth, 0.05);
+    int[] m = match(fitted, truth);
+    assertThat(fitted.covariance(m[0])[0][1]).isCloseTo(0.6, within(0.05));
+    assertThat(fitted.covariance(m[1])[0][1]).isCloseTo(-0.2, within(0.05));
+    assertThat(fitted.mean(m[1])[0]).isCloseTo(3.0, within(0.05));
+    List<Row> pred = SharedSpark.session().read().parquet(fit.resolve("predictions").toString()).collectAsList();
+    assertThat(pred).hasSize(rows.length);
+    // The same predictions from predict on the saved model.
+    Path again = tmp.resolve("again");
+    Gmm.run("predict", "--model", fit.toString(), "--input", data.toString(), "--output", again.toString()).ok();
+    assertThat(SharedSpark.session().read().parquet(again.resolve("predictions").toString()).count())
+        .isEqualTo(rows.length);
+  }
+
+  @Test
+  void valuesOutsideTheSupportAreBadInputUnlessSkipped() throws Exception {
+    double[][] rows = pomegranateExample().sample(200, 1);
+    rows[2][1] = -0.5;
+    Path data = Gmm.writeCsv(tmp.resolve("bad.csv"), XYZ, rows);
+    Path out = tmp.resolve("out");
+    Gmm.Run failed = Gmm.run("fit", "--input", data.toString(), "--distributions", "x:normal,y:exponential,z:lognormal",
+        "--k", "2", "--output", out.toString());
+    assertThat(failed.status()).isEqualTo(3);
+    assertThat(failed.err()).contains("1 row of").contains("out-of-support")
+        .contains("row 3 ('y' is -0.5, which must be >= 0 for exponential)");
+    assertThat(out).doesNotExist();
+    Gmm.run("fit", "--input", data.toString(), "--distributions", "x:normal,y:exponential,z:lognormal", "--k", "2",
+        "--output", out.toString(), "--invalid-rows", "skip").ok();
+    assertThat(Gmm.metrics(out).get("rows_skipped").asLong()).isEqualTo(1);
+
+    // A category the model never saw is refused by predict, naming it.
+    Mixture cat = Mixture.ofComponents(new double[] {0.5, 0.5}, List.of(Component.of(normal(0, 1), categorical(0.5, 0.5)),
+        Component.of(normal(3, 1), categorical(0.1, 0.9))), List.of("x", "e"));
+    Path model = Files.writeString(tmp.resolve("cat.json"), ModelJson.write(cat));
+    Path catData = Gmm.writeCsv(tmp.resolve("cat.csv"), List.of("x", "e"), new double[][] {{0.1, 0}, {2.0, 2}});
+    Gmm.Run unseen = Gmm.run("predict", "--model", model.toString(), "--input", catData.toString(), "--output",
+        tmp.resolve("p").toString());
+    assertThat(unseen.status()).isEqualTo(3);
+    assertThat(unseen.err()).contains("row 2 ('e' is 2.0, which is a category code the model does not know");
+    assertThat(tmp.resolve("p")).doesNotExist();
+  }
+
+  @Test
+  void initModelRefinesAndFreezeKeepsComponents() throws Exception {
+    Mixture start = pomegranateExample();
+    Path model = Files.writeString(tmp.resolve("start.json"), ModelJson.write(start));
+    Path data = Gmm.writeCsv(tmp.resolve("d.csv"), XYZ, start.sample(3000, 2));
+    Path out = tmp.resolve("refined");
+    Gmm.run("fit", "--input", data.toString(), "--init-model", model.toString(), "--freeze", "1", "--max-iter", "5",
+        "--output", out.toString()).ok();
+    Mixture refined = Gmm.model(out);
+    assertThat(refined.component(1)).usingRecursiveComparison().isEqualTo(start.component(1));
+    assertThat(refined.component(0)).usingRecursiveComparison().isNotEqualTo(start.component(0));
+    Gmm.Run bad = Gmm.run("fit", "--input", data.toString(), "--init-model", model.toString(), "--freeze", "4",
+        "--output", tmp.resolve("x").toString());
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--freeze 4: --init-model has components 0 to 1");
+    Gmm.Run conflict = Gmm.run("fit", "--input", data.toString(), "--distributions", "x:normal,y:exponential,z:lognormal",
+        "--covariance", "full", "--k", "2", "--output", tmp.resolve("y").toString());
+    assertThat(conflict.status()).isEqualTo(2);
+    assertThat(conflict.err()).contains("drop --covariance");
+  }
+
+  @Test
+  void selectOverKWithDistributions() throws Exception {
+    Path data = Gmm.writeCsv(tmp.resolve("s.csv"), XYZ, pomegranateExample().sample(4000, 6));
+    Path out = tmp.resolve("select");
+    Gmm.run("select", "--input", data.toString(), "--distributions", "x:normal,y:exponential,z:lognormal", "--k",
+        "1..3", "--output", out.toString()).ok();
+    JsonNode sel = new ObjectMapper().readTree(out.resolve("selection.json").toFile());
+    assertThat(sel.get("candidates")).hasSize(3);
+    assertThat(sel.get("best").get("k").asInt()).isEqualTo(2);
+    assertThat(sel.get("best").get("distributions").asText()).isEqualTo("x:normal,y:exponential,z:lognormal");
+    assertThat(sel.get("candidates").get(1).get("n_parameters").asLong()).isEqualTo(11);
+    assertThat(Files.readString(out.resolve("selection.csv"))).startsWith("k,distributions,");
+  }
+
+  @Test
+  void theSparkMlStageTakesDistributions() {
+    double[][] rows = pomegranateExample().sample(20_000, 12);
+    List<Row> list = new ArrayList<>();
+    for (double[] r : rows) {
+      list.add(org.apache.spark.sql.RowFactory.create(r[0], r[1], r[2]));
+    }
+    Dataset<Row> df = SharedSpark.session().createDataFrame(list, org.apache.spark.sql.types.DataTypes.createStructType(
+        List.of(org.apache.spark.sql.types.DataTypes.createStructField("x", org.apache.spark.sql.types.DataTypes.DoubleType, false),
+            org.apache.spark.sql.types.DataTypes.createStructField("y", org.apache.spark.sql.types.DataTypes.DoubleType, false),
+            org.apache.spark.sql.types.DataTypes.createStructField("z", org.apache.spark.sql.types.DataTypes.DoubleType, false))));
+    Dataset<Row> features = new VectorAssembler().setInputCols(new String[] {"x", "y", "z"}).setOutputCol("features")
+        .transform(df);
+    SparkGmmModel model = new SparkGmm().setK(2).setDistributions("x:normal,y:exponential,z:lognormal").fit(features);
+    assertUnivariateRecovered(model.mixture(), pomegranateExample(), 0.1);
+    assertThat(model.transform(features).select("prediction").distinct().count()).isEqualTo(2);
+  }
+}
