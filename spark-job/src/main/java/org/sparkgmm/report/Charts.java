@@ -201,6 +201,8 @@ public final class Charts {
       hist.add(lo + (b + 0.5) * width, values.length == 0 ? 0.0 : counts[b] / (values.length * width));
     }
     bars.addSeries(hist);
+    bars.setIntervalWidth(width);
+    bars.setIntervalPositionFactor(0.5);
     JFreeChart chart = ChartFactory.createXYBarChart(null, feature, false, discrete ? "probability" : "density", bars,
         PlotOrientation.VERTICAL, density.length <= 12, false, false);
     XYPlot plot = plain(chart).getXYPlot();
