@@ -160,6 +160,17 @@ public record FitConfig(
         freeze, pseudocount);
   }
 
+  /**
+   * The same settings with every component of structure {@code spec} (its features naming the
+   * feature columns, or the entries of {@code featuresCol} in order).
+   */
+  public FitConfig withDistributions(ComponentSpec spec) {
+    return new FitConfig(input, format, featuresCol == null ? spec.features() : List.of(), featuresCol, weightCol, k,
+        null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output,
+        overwrite, partitions, blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report,
+        reportFeatures, spec, freeze, pseudocount);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new UsageException(message);
