@@ -165,7 +165,13 @@ public final class MixedFamiliesBenchmark implements Callable<Integer> {
       table.add("");
       table.add(String.format(Locale.ROOT, "mixed / diag: %.2f", ratio));
       Files.createDirectories(out);
-      String name = String.format(Locale.ROOT, "mixed-d8-k%d-n%d", k, n);
+      // Every run keeps its own files: run1, run2, ...
+      int index = 1;
+      String base = String.format(Locale.ROOT, "mixed-d8-k%d-n%d", k, n);
+      while (Files.exists(out.resolve(base + "-run" + index + ".json"))) {
+        index++;
+      }
+      String name = base + "-run" + index;
       JSON.writeValue(out.resolve(name + ".json").toFile(), report);
       Files.writeString(out.resolve(name + ".md"), String.join("\n", table) + "\n", StandardCharsets.UTF_8);
       System.out.println(String.join("\n", table));

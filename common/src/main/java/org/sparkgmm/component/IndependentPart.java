@@ -199,7 +199,7 @@ public final class IndependentPart implements Part {
 
   @Override
   public int scratchSize(int rows) {
-    return rows * (width + 1);
+    return 0;
   }
 
   /** Fills {@code t} ({@code n x S}) with the block's sufficient statistics and {@code h} with {@code h(x)}. */
@@ -245,7 +245,7 @@ public final class IndependentPart implements Part {
           for (int i = 0; i < n; i++) {
             t[to + i] = x[xo + i];
             if (h != null) {
-              h[i] -= Gamma.logGamma(x[xo + i] + 1.0);
+              h[i] -= logFactorial(x[xo + i]);
             }
           }
         }
@@ -276,8 +276,12 @@ public final class IndependentPart implements Part {
     }
     if (width > 0) {
       double[] h = baseMeasure ? new double[n] : null;
-      statistics(block, scratch, h);
-      FeatureKernels.get().times(n, k, width, scratch, natural, out, 0, n);
+      Cached last = LAST.get();
+      double[] t = last != null && last.t().length >= n * width ? last.t() : new double[n * width];
+      LAST.remove();
+      statistics(block, t, h);
+      LAST.set(new Cached(this, block.columnMajorValues(), n, t));
+      FeatureKernels.get().times(n, k, width, t, natural, out, 0, n);
       for (int c = 0; c < k; c++) {
         double a = constants[c];
         int o = c * n;
@@ -520,6 +524,39 @@ public final class IndependentPart implements Part {
     return p;
   }
 
+  /** {@code log(x!)} for the counts below this come from a table (Poisson's base measure, per row). */
+  static final int LOG_FACTORIAL_TABLE = 1 << 12;
+  private static final double[] LOG_FACTORIAL = new double[LOG_FACTORIAL_TABLE];
+
+  static {
+    for (int x = 0; x < LOG_FACTORIAL_TABLE; x++) {
+      LOG_FACTORIAL[x] = Gamma.logGamma(x + 1.0);
+    }
+  }
+
+  static double logFactorial(double x) {
+    return x < LOG_FACTORIAL_TABLE ? LOG_FACTORIAL[(int) x] : Gamma.logGamma(x + 1.0);
+  }
+
+  /**
+   * The last block's sufficient statistics on this thread, so that the statistics pass right after
+   * the E-step of the same block and part ({@link org.sparkgmm.em.EmAccumulator} does both) does not
+   * compute them again. Keyed by the part and the block's value array (blocks are immutable).
+   */
+  private static final ThreadLocal<Cached> LAST = new ThreadLocal<>();
+
+  private record Cached(IndependentPart part, double[] values, int rows, double[] t) {}
+
+  /** {@code T} of the block, from this thread's cache when the E-step just computed it. */
+  private double[] cachedStatistics(RowBlock block, double[] work) {
+    Cached c = LAST.get();
+    if (c != null && c.part() == this && c.values() == block.columnMajorValues() && c.rows() == block.rows()) {
+      return c.t();
+    }
+    statistics(block, work, null);
+    return work;
+  }
+
   /** Degrees of freedom above this are a Normal for every purpose; the estimate stops there. */
   static final double MAX_DOF = 1e6;
 
@@ -590,9 +627,9 @@ public final class IndependentPart implements Part {
         if (work == null || work.length < n * part.width) {
           work = new double[n * part.width];
         }
-        part.statistics(block, work, null);
+        double[] t = part.cachedStatistics(block, work);
         double[] product = new double[part.width * k];
-        FeatureKernels.get().transposeTimes(n, k, part.width, u, 0, n, work, product);
+        FeatureKernels.get().transposeTimes(n, k, part.width, u, 0, n, t, product);
         for (int q = 0; q < product.length; q++) {
           sums[q] += product[q];
         }

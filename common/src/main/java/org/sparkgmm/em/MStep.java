@@ -132,6 +132,7 @@ public final class MStep {
         weights[c] = reseeded.contains(c) ? 1.0 / k : weights[c] * survivors / kept;
       }
     }
-    return new Result(Mixture.of(weights, groups, previous.features()), reseeded);
+    Mixture next = Mixture.of(weights, groups, previous.features());
+    return new Result(previous.categories().isEmpty() ? next : next.withCategories(previous.categories()), reseeded);
   }
 }

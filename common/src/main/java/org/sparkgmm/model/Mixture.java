@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.sparkgmm.component.Component;
@@ -33,11 +34,14 @@ public final class Mixture implements Serializable, Support {
   private final List<ComponentGroup> groups;
   private final int[] firsts;
   private final List<String> features;
+  private final Map<String, List<String>> categories;
 
-  private Mixture(double[] weights, List<ComponentGroup> groups, List<String> features) {
+  private Mixture(double[] weights, List<ComponentGroup> groups, List<String> features,
+      Map<String, List<String>> categories) {
     this.weights = weights;
     this.groups = groups;
     this.features = features;
+    this.categories = categories;
     this.logWeights = new double[weights.length];
     for (int c = 0; c < weights.length; c++) {
       logWeights[c] = Math.log(weights[c]);
@@ -97,7 +101,7 @@ public final class Mixture implements Serializable, Support {
     if (names.size() != d) {
       throw new IllegalArgumentException("Got " + names.size() + " feature names for " + d + " features");
     }
-    return new Mixture(w, List.copyOf(groups), List.copyOf(names));
+    return new Mixture(w, List.copyOf(groups), List.copyOf(names), Map.of());
   }
 
   /**
@@ -204,14 +208,56 @@ public final class Mixture implements Serializable, Support {
     return features;
   }
 
-  /** The same parameters under other feature names. */
+  /** The same parameters under other feature names (category labels kept when the names are the same). */
   public Mixture withFeatures(List<String> names) {
-    return of(weights, groups, names);
+    Mixture m = of(weights, groups, names);
+    return m.features.equals(features) ? m.withCategories(categories) : m;
   }
 
   /** The same components with other weights. */
   public Mixture withWeights(double[] newWeights) {
-    return of(newWeights, groups, features);
+    return of(newWeights, groups, features).withCategories(categories);
+  }
+
+  /**
+   * The same mixture with the labels of categorical features read from string columns: code i of
+   * feature {@code name} is {@code labels.get(i)}.
+   *
+   * @throws IllegalArgumentException when a name is not a feature every component models as a
+   *     categorical with that many categories
+   */
+  public Mixture withCategories(Map<String, List<String>> labels) {
+    for (Map.Entry<String, List<String>> e : labels.entrySet()) {
+      int j = features.indexOf(e.getKey());
+      if (j < 0) {
+        throw new IllegalArgumentException("Category labels for '" + e.getKey() + "', which is not a feature");
+      }
+      for (int c = 0; c < components(); c++) {
+        boolean ok = false;
+        for (org.sparkgmm.component.Factor f : component(c).factors()) {
+          if (f instanceof org.sparkgmm.component.Factor.Univariate u && u.feature() == j
+              && u.family() == org.sparkgmm.component.UnivariateFamily.CATEGORICAL
+              && u.parameters().length == e.getValue().size()) {
+            ok = true;
+          }
+        }
+        if (!ok) {
+          throw new IllegalArgumentException("Feature '" + e.getKey() + "' has " + e.getValue().size()
+              + " category labels, but component " + c + " does not model it as a categorical of as many categories");
+        }
+      }
+      if (new java.util.HashSet<>(e.getValue()).size() != e.getValue().size()) {
+        throw new IllegalArgumentException("Feature '" + e.getKey() + "' lists a category label twice");
+      }
+    }
+    Map<String, List<String>> copy = new java.util.TreeMap<>();
+    labels.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return new Mixture(weights, groups, features, java.util.Collections.unmodifiableMap(copy));
+  }
+
+  /** Labels of categorical features read from string columns, by feature name (code i is label i). */
+  public Map<String, List<String>> categories() {
+    return categories;
   }
 
   /**

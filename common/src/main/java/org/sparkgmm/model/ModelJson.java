@@ -34,6 +34,8 @@ import org.sparkgmm.distribution.Gaussians;
  *   <li>{@code {"kind":"univariate","feature":name,"family":F, ...}} with the parameters of
  *       {@link UnivariateFamily} under their names ({@code "probabilities":[L]} for categorical).
  * </ul>
+ * and, when categorical features were read from string columns, {@code categories}: an object from
+ * each such feature's name to its labels in code order.
  * Components with the same structure that follow each other form one component group when read
  * (one kernel call for all of them); tied parts form one group per shared covariance.
  *

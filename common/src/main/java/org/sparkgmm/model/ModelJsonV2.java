@@ -78,6 +78,13 @@ final class ModelJsonV2 {
         }
       }
     }
+    if (!model.categories().isEmpty()) {
+      ObjectNode cats = root.putObject("categories");
+      model.categories().forEach((name, labels) -> {
+        ArrayNode a = cats.putArray(name);
+        labels.forEach(a::add);
+      });
+    }
     if (!shared.isEmpty()) {
       ArrayNode s = root.putArray("shared_covariances");
       for (int i = 0; i < shared.size(); i++) {
@@ -126,7 +133,22 @@ final class ModelJsonV2 {
       }
       components.add(new Component(factors));
     }
-    return Mixture.ofComponents(weights, components, features);
+    Mixture m = Mixture.ofComponents(weights, components, features);
+    JsonNode cats = root.path("categories");
+    if (cats.isObject()) {
+      Map<String, List<String>> labels = new HashMap<>();
+      cats.fieldNames().forEachRemaining(name -> {
+        JsonNode values = cats.get(name);
+        if (!values.isArray()) {
+          throw new IllegalArgumentException("\"categories." + name + "\" must be an array of labels");
+        }
+        List<String> l = new ArrayList<>();
+        values.forEach(v -> l.add(v.asText()));
+        labels.put(name, l);
+      });
+      m = m.withCategories(labels);
+    }
+    return m;
   }
 
   private static Factor factor(JsonNode part, String at, Map<String, Integer> index, JsonNode shared) {

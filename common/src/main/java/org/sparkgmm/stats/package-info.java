@@ -1,5 +1,5 @@
 /**
- * Mergeable sufficient statistics ({@code add(block)} / {@code merge(other)}), the values that
+ * The Gaussian block's mergeable sufficient statistics ({@code add(block)} / {@code merge(other)}), the values that
  * cross the network in each EM iteration. No parameter updates here: the M-step lives in {@code em}.
  */
 package org.sparkgmm.stats;

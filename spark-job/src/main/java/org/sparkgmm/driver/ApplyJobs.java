@@ -77,7 +77,7 @@ public final class ApplyJobs {
    */
   static Written writePredictions(SparkSession spark, Dataset<Row> table, String source, Mixture model,
       String featuresCol, List<String> keep, boolean logProba, InvalidRows invalidRows, OutputDirectory out) {
-    FeatureSchema schema = InputReader.modelSchema(table, source, model.features(), featuresCol, null);
+    FeatureSchema schema = InputReader.modelSchema(table, source, model, featuresCol, null);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Mixture> shared = jsc.broadcast(model);
     Predictions.Counters counters = Predictions.Counters.register(spark);
@@ -120,7 +120,7 @@ public final class ApplyJobs {
     try (OutputDirectory out = c.output() == null ? null
         : OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       Dataset<Row> table = InputReader.read(spark, c.input(), c.format());
-      FeatureSchema schema = InputReader.modelSchema(table, c.input(), model.features(), c.featuresCol(),
+      FeatureSchema schema = InputReader.modelSchema(table, c.input(), model, c.featuresCol(),
           c.weightCol());
       TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), 0, c.blockRows(),
           InputReader.supportOf(model));

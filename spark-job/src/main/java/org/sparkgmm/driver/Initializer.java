@@ -45,6 +45,15 @@ final class Initializer {
     return starts(c, k, List.of(c.spec(features)), data, pass, log).get(0);
   }
 
+  /** The starts with the category labels of the string columns they were fitted on. */
+  private static List<List<Mixture>> labelled(List<List<Mixture>> starts, TrainingData data) {
+    if (data.schema().categories().isEmpty()) {
+      return starts;
+    }
+    return starts.stream().map(l -> l.stream().map(m -> m.withCategories(data.schema().categories())).toList())
+        .toList();
+  }
+
   /**
    * The starts of {@code c}'s seeds for each structure, {@code [structure][seed]}: the seeding and
    * Lloyd passes are shared by all structures (they do not depend on them), and so is the statistics
@@ -54,8 +63,8 @@ final class Initializer {
   static List<List<Mixture>> starts(FitConfig c, int k, List<ComponentSpec> specs, TrainingData data, DataPass pass,
       Consumer<String> log) {
     try {
-      return Starts.of(pass, specs, new Starts.Options(c.init(), k, seeds(c), c.initIter(), c.labelCol() != null,
-          c.regCovar(), c.pseudocount()), data.rows(), log);
+      return labelled(Starts.of(pass, specs, new Starts.Options(c.init(), k, seeds(c), c.initIter(),
+          c.labelCol() != null, c.regCovar(), c.pseudocount()), data.rows(), log), data);
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
       if (m.startsWith("Cannot fit")) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.functions;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.sparkgmm.errors.BadInputException;
 
@@ -32,14 +34,38 @@ public final class FeatureSchema implements Serializable {
   private final boolean arrayColumn;
   private final String weightColumn;
   private final String labelColumn;
+  /** String feature columns read as category codes: name to its labels, code i is label i. */
+  private final Map<String, List<String>> categories;
 
   private FeatureSchema(List<String> names, List<String> sourceColumns, boolean arrayColumn, String weightColumn,
-      String labelColumn) {
+      String labelColumn, Map<String, List<String>> categories) {
     this.names = names;
     this.sourceColumns = sourceColumns;
     this.arrayColumn = arrayColumn;
     this.weightColumn = weightColumn;
     this.labelColumn = labelColumn;
+    this.categories = categories;
+  }
+
+  /**
+   * The same columns with string features read as category codes: column {@code name} holding label
+   * {@code labels.get(i)} reads as code {@code i}, a label not in the list as code -1 (invalid),
+   * null as null.
+   *
+   * @throws BadInputException when a named column is not a feature of this schema
+   */
+  public FeatureSchema withCategories(Map<String, List<String>> labels) {
+    for (String name : labels.keySet()) {
+      if (arrayColumn || !names.contains(name)) {
+        throw new BadInputException("Column '" + name + "' holds category labels but is not a feature column");
+      }
+    }
+    return new FeatureSchema(names, sourceColumns, arrayColumn, weightColumn, labelColumn, Map.copyOf(labels));
+  }
+
+  /** String feature columns read as category codes, with their labels in code order. */
+  public Map<String, List<String>> categories() {
+    return categories;
   }
 
   /**
@@ -53,6 +79,16 @@ public final class FeatureSchema implements Serializable {
    */
   public static FeatureSchema of(StructType schema, String source, List<String> features, String featuresCol,
       String weightCol, String labelCol, int dimension) {
+    return of(schema, source, features, featuresCol, weightCol, labelCol, dimension, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #of(StructType, String, List, String, String, String, int)}, with the features in
+   * {@code strings} (categorical ones) also allowed to be string columns; give their labels with
+   * {@link #withCategories}.
+   */
+  public static FeatureSchema of(StructType schema, String source, List<String> features, String featuresCol,
+      String weightCol, String labelCol, int dimension, java.util.Set<String> strings) {
     if (weightCol != null) {
       requireNumeric(schema, source, weightCol, "--weight-col");
     }
@@ -77,7 +113,7 @@ public final class FeatureSchema implements Serializable {
       for (int j = 0; j < dimension; j++) {
         names.add(featuresCol + "[" + j + "]");
       }
-      return new FeatureSchema(List.copyOf(names), List.of(featuresCol), true, weightCol, labelCol);
+      return new FeatureSchema(List.copyOf(names), List.of(featuresCol), true, weightCol, labelCol, Map.of());
     }
     List<String> chosen = new ArrayList<>();
     if (features.isEmpty()) {
@@ -93,11 +129,13 @@ public final class FeatureSchema implements Serializable {
       }
     } else {
       for (String name : features) {
-        requireNumeric(schema, source, name, "--features");
+        if (!(strings.contains(name) && field(schema, source, name, "--distributions").dataType() instanceof StringType)) {
+          requireNumeric(schema, source, name, strings.isEmpty() ? "--features" : "--distributions");
+        }
         chosen.add(name);
       }
     }
-    return new FeatureSchema(List.copyOf(chosen), List.copyOf(chosen), false, weightCol, labelCol);
+    return new FeatureSchema(List.copyOf(chosen), List.copyOf(chosen), false, weightCol, labelCol, Map.of());
   }
 
   private static StructField field(StructType schema, String source, String name, String flag) {
@@ -140,7 +178,14 @@ public final class FeatureSchema implements Serializable {
       cols.add(vector ? functions.vector_to_array(c, "float64") : c.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
     } else {
       for (String s : sourceColumns) {
-        cols.add(quoted(s).cast(DataTypes.DoubleType));
+        List<String> labels = categories.get(s);
+        if (labels == null) {
+          cols.add(quoted(s).cast(DataTypes.DoubleType));
+        } else {
+          Column[] known = labels.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new);
+          cols.add(org.apache.spark.sql.functions.array_position(org.apache.spark.sql.functions.array(known), quoted(s))
+              .minus(1).cast(DataTypes.DoubleType));
+        }
       }
     }
     if (weightColumn != null) {

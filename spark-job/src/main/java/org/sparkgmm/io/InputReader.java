@@ -1,6 +1,9 @@
 package org.sparkgmm.io;
 
+import java.util.Map;
+import org.apache.spark.sql.types.StringType;
 import org.sparkgmm.component.Support;
+import org.sparkgmm.component.UnivariateFamily;
 import org.sparkgmm.model.Mixture;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
@@ -88,11 +91,27 @@ public final class InputReader {
    */
   public static TrainingData load(SparkSession spark, FitConfig c) {
     Dataset<Row> table = read(spark, c.input(), c.format());
-    FeatureSchema schema = schema(table, c.input(), c.features(), c.featuresCol(), c.weightCol(), c.labelCol());
+    Mixture start = c.initModel() == null ? null
+        : ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration());
+    Map<String, List<String>> categories = new java.util.TreeMap<>();
+    if (start != null) {
+      categories.putAll(start.categories());
+    } else if (c.distributions() != null) {
+      for (int j = 0; j < c.distributions().features().size(); j++) {
+        String name = c.distributions().features().get(j);
+        if (c.distributions().family(j) == UnivariateFamily.CATEGORICAL && List.of(table.columns()).contains(name)
+            && table.schema().apply(name).dataType() instanceof StringType) {
+          categories.put(name, distinctCategories(table, name, c.input()));
+        }
+      }
+    }
+    int dimension = c.featuresCol() == null ? 0 : vectorLength(table, c.featuresCol(), c.input());
+    FeatureSchema schema = schema(table, c.input(), c.features(), c.featuresCol(), c.weightCol(), c.labelCol(),
+        dimension, categories.keySet()).withCategories(categories);
     List<String> labels = c.labelCol() == null ? List.of() : distinctLabels(table, c);
     Support support = c.distributions();
-    if (support == null && c.initModel() != null) {
-      support = supportOf(ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration()));
+    if (support == null && start != null) {
+      support = supportOf(start);
     }
     return pack(table, c.input(), schema, labels, c.invalidRows(), c.partitions(), c.blockRows(), support);
   }
@@ -181,8 +200,13 @@ public final class InputReader {
   public static FeatureSchema schema(Dataset<Row> table, String source, List<String> features, String featuresCol,
       String weightCol, String labelCol) {
     int dimension = featuresCol == null ? 0 : vectorLength(table, featuresCol, source);
+    return schema(table, source, features, featuresCol, weightCol, labelCol, dimension, java.util.Set.of());
+  }
+
+  private static FeatureSchema schema(Dataset<Row> table, String source, List<String> features, String featuresCol,
+      String weightCol, String labelCol, int dimension, java.util.Set<String> strings) {
     try {
-      return FeatureSchema.of(table.schema(), source, features, featuresCol, weightCol, labelCol, dimension);
+      return FeatureSchema.of(table.schema(), source, features, featuresCol, weightCol, labelCol, dimension, strings);
     } catch (BadInputException e) {
       // A header-only CSV has string columns: the real problem is that it has no rows.
       if (table.isEmpty()) {
@@ -199,8 +223,9 @@ public final class InputReader {
    *
    * @throws BadInputException when the table lacks the model's features or their count differs
    */
-  public static FeatureSchema modelSchema(Dataset<Row> table, String source, List<String> modelFeatures,
-      String featuresCol, String weightCol) {
+  public static FeatureSchema modelSchema(Dataset<Row> table, String source, Mixture model, String featuresCol,
+      String weightCol) {
+    List<String> modelFeatures = model.features();
     List<String> columns = List.of(table.columns());
     String vector = featuresCol;
     if (vector == null && !columns.containsAll(modelFeatures)) {
@@ -214,7 +239,9 @@ public final class InputReader {
             + "): pass --features-col COL if the features are in one vector column");
       }
     }
-    FeatureSchema schema = vector == null ? schema(table, source, modelFeatures, null, weightCol, null)
+    FeatureSchema schema = vector == null
+        ? schema(table, source, modelFeatures, null, weightCol, null, 0, model.categories().keySet())
+            .withCategories(model.categories())
         : schema(table, source, List.of(), vector, weightCol, null);
     if (schema.dimension() != modelFeatures.size()) {
       throw new BadInputException("Column '" + vector + "' of " + source + " has " + schema.dimension()
@@ -236,6 +263,28 @@ public final class InputReader {
       }
     }
     return base;
+  }
+
+  /** At most this many categories in a string column read as a categorical feature. */
+  static final int MAX_CATEGORIES = 10_000;
+
+  /** The distinct non-null values of a string column, sorted: the labels of codes 0, 1, ... */
+  private static List<String> distinctCategories(Dataset<Row> table, String name, String source) {
+    Column c = FeatureSchema.quoted(name);
+    List<Row> found = table.select(c).where(c.isNotNull()).distinct().orderBy(c).limit(MAX_CATEGORIES + 1)
+        .collectAsList();
+    if (found.size() > MAX_CATEGORIES) {
+      throw new BadInputException("Column '" + name + "' of " + source + " has more than " + MAX_CATEGORIES
+          + " distinct values: too many categories for a categorical feature");
+    }
+    if (found.isEmpty()) {
+      throw new BadInputException("Column '" + name + "' of " + source + " has no value: every row is null");
+    }
+    List<String> labels = new ArrayList<>();
+    for (Row r : found) {
+      labels.add(r.getString(0));
+    }
+    return List.copyOf(labels);
   }
 
   /** At most this many distinct labels: each becomes a component. */

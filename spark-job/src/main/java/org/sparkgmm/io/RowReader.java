@@ -26,6 +26,8 @@ final class RowReader implements Serializable {
   private final int offset;
   /** What each feature's values may be (families' supports); null when any finite value is. */
   private final Support support;
+  /** Labels of the features read from string columns (code -1: a label not among them), by feature index. */
+  private final Map<Integer, List<String>> categories = new HashMap<>();
 
   /**
    * @param labels the distinct labels in component order (empty without a label column)
@@ -39,6 +41,7 @@ final class RowReader implements Serializable {
   RowReader(FeatureSchema schema, List<String> labels, int offset, Support support) {
     this.offset = offset;
     this.support = support;
+    schema.categories().forEach((name, known) -> categories.put(schema.names().indexOf(name), known));
     this.names = schema.names();
     this.arrayColumn = schema.fromArrayColumn();
     this.weighted = schema.weightColumn() != null;
@@ -103,6 +106,12 @@ final class RowReader implements Serializable {
         into[j] = row.getDouble(offset + j);
         if (!Double.isFinite(into[j])) {
           return "'" + names.get(j) + "' is " + into[j];
+        }
+        if (into[j] < 0 && categories.containsKey(j)) {
+          List<String> known = categories.get(j);
+          return "'" + names.get(j) + "' holds a category the model does not know (it knows "
+              + String.join(", ", known.subList(0, Math.min(10, known.size()))) + (known.size() > 10 ? ", ..." : "")
+              + ")";
         }
         String bad = support == null ? null : support.outsideSupport(j, into[j]);
         if (bad != null) {

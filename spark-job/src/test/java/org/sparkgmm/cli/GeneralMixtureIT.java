@@ -159,7 +159,11 @@ class GeneralMixtureIT {
     assertThat(metrics.get("distributions").asText()).isEqualTo("x:normal,y:exponential,z:lognormal");
     assertThat(metrics.get("n_parameters").asLong()).isEqualTo(11);
     assertThat(metrics.has("covariance_type")).isFalse();
-    assertThat(fit.resolve("report/index.html")).exists();
+    String report = Files.readString(fit.resolve("report/index.html"));
+    for (String feature : XYZ) {
+      assertThat(report).contains("Feature " + feature + ": the sampled rows' histogram");
+    }
+    assertThat(report).contains("lognormal").contains("meanlog");
     // The model file is the fully specified mixture predict and score use as given.
     assertThat(Files.readString(fit.resolve("model/model.json"))).contains("\"format_version\" : 2");
   }
@@ -239,6 +243,74 @@ class GeneralMixtureIT {
         "--covariance", "full", "--k", "2", "--output", tmp.resolve("y").toString());
     assertThat(conflict.status()).isEqualTo(2);
     assertThat(conflict.err()).contains("drop --covariance");
+  }
+
+  /** Labels, row weights and several starts work for general mixtures as they do for Gaussians. */
+  @Test
+  void labelsWeightsAndStartsWithDistributions() throws Exception {
+    Mixture truth = pomegranateExample();
+    org.sparkgmm.model.MixtureSampler sampler = org.sparkgmm.model.MixtureSampler.of(truth);
+    int n = 6000;
+    double[][] rows = new double[n][];
+    List<String> lines = new ArrayList<>(List.of("x,y,z,w,label"));
+    for (int i = 0; i < n; i++) {
+      double[] r = new double[3];
+      int c = sampler.draw(3, i, r);
+      rows[i] = r;
+      // Every 20th row carries its true component as a label; weight 2 on every third row.
+      lines.add(r[0] + "," + r[1] + "," + r[2] + "," + (i % 3 == 0 ? 2 : 1) + "," + (i % 20 == 0 ? "c" + c : ""));
+    }
+    Path data = Files.write(tmp.resolve("labelled.csv"), lines);
+    String spec = "x:normal,y:exponential,z:lognormal";
+    Path labelled = tmp.resolve("labelled");
+    Gmm.run("fit", "--input", data.toString(), "--distributions", spec, "--label-col", "label", "--weight-col", "w",
+        "--output", labelled.toString()).ok();
+    Mixture m = Gmm.model(labelled);
+    // Components follow the labels' order: c0 is the first true component, c1 the second.
+    assertThat(m.mean(0)[0]).isCloseTo(truth.mean(0)[0], within(0.2));
+    assertThat(m.mean(1)[0]).isCloseTo(truth.mean(1)[0], within(0.2));
+    assertThat(Gmm.metrics(labelled).get("labels").toString()).contains("c0").contains("c1");
+    Path starts = tmp.resolve("starts");
+    Gmm.run("fit", "--input", data.toString(), "--distributions", spec, "--k", "2", "--n-init", "3", "--weight-col", "w",
+        "--output", starts.toString()).ok();
+    JsonNode metrics = Gmm.metrics(starts);
+    assertThat(metrics.get("starts")).hasSize(3);
+    assertThat(metrics.get("weight_sum").asDouble()).isEqualTo(n + n / 3.0);
+  }
+
+  /** A string column as a categorical feature: labels become codes in sorted order and stay with the model. */
+  @Test
+  void aStringColumnIsACategoricalFeature() throws Exception {
+    String[] colours = {"blue", "green", "red"};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    List<String> lines = new ArrayList<>(List.of("x,colour"));
+    for (int i = 0; i < 4000; i++) {
+      boolean first = r.nextDouble() < 0.5;
+      double x = first ? r.nextGaussian() : 6 + r.nextGaussian();
+      double u = r.nextDouble();
+      String c = first ? (u < 0.7 ? "red" : u < 0.9 ? "green" : "blue") : (u < 0.1 ? "red" : u < 0.3 ? "green" : "blue");
+      lines.add(x + "," + c);
+    }
+    Path data = Files.write(tmp.resolve("colours.csv"), lines);
+    Path fit = tmp.resolve("colours");
+    Gmm.run("fit", "--input", data.toString(), "--distributions", "x:normal,colour:categorical", "--k", "2",
+        "--output", fit.toString()).ok();
+    Mixture m = Gmm.model(fit);
+    assertThat(m.categories()).containsEntry("colour", List.of(colours));
+    int red = m.mean(0)[0] < m.mean(1)[0] ? 0 : 1;
+    double[] p = ((Factor.Univariate) m.component(red).factors().get(1)).parameters();
+    assertThat(p[2]).as("P(red) in the component at x = 0").isCloseTo(0.7, within(0.05));
+    Path scored = Files.write(tmp.resolve("new.csv"), List.of("x,colour", "0.1,red", "5.9,purple"));
+    Gmm.Run unseen = Gmm.run("predict", "--model", fit.toString(), "--input", scored.toString(), "--output",
+        tmp.resolve("p").toString());
+    assertThat(unseen.status()).isEqualTo(3);
+    assertThat(unseen.err()).contains("row 2 ('colour' holds a category the model does not know (it knows blue, green,"
+        + " red))");
+    Gmm.run("predict", "--model", fit.toString(), "--input", scored.toString(), "--output", tmp.resolve("q").toString(),
+        "--invalid-rows", "skip").ok();
+    List<Row> got = SharedSpark.session().read().parquet(tmp.resolve("q/predictions").toString()).collectAsList();
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).getInt(got.get(0).fieldIndex("prediction"))).isEqualTo(red);
   }
 
   @Test
