@@ -327,6 +327,36 @@ class GeneralMixtureTest {
   }
 
   @Test
+  void aCollapsedGeneralComponentIsReseededAtTheWorstExplainedRow() {
+    Mixture truth = pomegranateExample();
+    double[][] rows = truth.sample(3000, 4);
+    // Component 2 sits where no row is: it receives no responsibility in the first E-step.
+    Mixture start = Mixture.ofComponents(new double[] {0.45, 0.45, 0.1}, List.of(
+        Component.of(normal(5, 4), exponential(1), logNormal(0.4, 0.01)),
+        Component.of(normal(1, 1), exponential(4), logNormal(1.2, 0.04)),
+        Component.of(normal(500, 1), exponential(1000), logNormal(9, 0.01))), NEL);
+    List<org.sparkgmm.em.Reseed> events = new ArrayList<>();
+    ExpectationMaximization.Listener listener = new ExpectationMaximization.Listener() {
+      @Override
+      public void iteration(int s, int iteration, double mean, double change, double seconds) { }
+
+      @Override
+      public void reseeded(int s, org.sparkgmm.em.Reseed e) {
+        events.add(e);
+      }
+    };
+    FitResult fit = MixtureFit.refine(start, rows, null, new EmOptions(3, 0.0, 1e-6), listener);
+    assertThat(events).isNotEmpty();
+    assertThat(events.get(0).component()).isEqualTo(2);
+    // The reseeded Normal location is a data row's value; its weight is 1/k after the re-seed step.
+    double location = ((Factor.Univariate) fit.model().component(2).factors().get(0)).parameters()[0];
+    assertThat(location).isBetween(-10.0, 20.0);
+    for (double w : fit.model().weights()) {
+      assertThat(w).isPositive();
+    }
+  }
+
+  @Test
   void valuesOutsideAFamilysSupportAreNamed() {
     double[][] rows = {{1.0, 0.5, 1.2}, {2.0, -0.1, 1.0}};
     assertThatThrownBy(() -> MixtureFit.fromSamples(ComponentSpec.parse("x:normal,y:exponential,z:lognormal"), rows,
