@@ -313,6 +313,38 @@ class GeneralMixtureIT {
     assertThat(got.get(0).getInt(got.get(0).fieldIndex("prediction"))).isEqualTo(red);
   }
 
+  /** Every family through Spark: 1, 2 and 7 partitions give the same start and the same model. */
+  @Test
+  void oneTwoAndSevenPartitionsGiveTheSameModelForEveryFamily() throws Exception {
+    List<String> names = List.of("n", "l", "e", "g", "p", "b", "c", "u", "t");
+    Mixture truth = Mixture.ofComponents(new double[] {0.6, 0.4}, List.of(
+        Component.of(normal(0, 1), logNormal(0, 0.25), exponential(1), Factor.gamma(2, 1), poisson(3),
+            Factor.bernoulli(0.2), categorical(0.5, 0.3, 0.2), Factor.uniform(0, 1), Factor.studentT(0, 1, 5)),
+        Component.of(normal(4, 2), logNormal(1, 0.25), exponential(0.3), Factor.gamma(5, 1), poisson(10),
+            Factor.bernoulli(0.7), categorical(0.1, 0.2, 0.7), Factor.uniform(0.5, 2), Factor.studentT(5, 2, 3))),
+        names);
+    Path data = Gmm.writeCsv(tmp.resolve("all.csv"), names, truth.sample(5000, 21));
+    String spec = "n:normal,l:lognormal,e:exponential,g:gamma,p:poisson,b:bernoulli,c:categorical,u:uniform,t:t";
+    List<Mixture> models = new ArrayList<>();
+    for (String parts : List.of("1", "2", "7")) {
+      Path out = tmp.resolve("p" + parts);
+      Gmm.run("fit", "--input", data.toString(), "--distributions", spec, "--k", "2", "--tol", "0", "--max-iter", "15",
+          "--partitions", parts, "--no-report", "--output", out.toString()).ok();
+      models.add(Gmm.model(out));
+    }
+    for (Mixture m : models.subList(1, 3)) {
+      org.sparkgmm.testing.Tolerances.assertRelClose(m.weights(), models.get(0).weights(), 1e-9, "weights");
+      for (int c = 0; c < 2; c++) {
+        List<Factor> a = m.component(c).factors();
+        List<Factor> e = models.get(0).component(c).factors();
+        for (int q = 0; q < e.size(); q++) {
+          org.sparkgmm.testing.Tolerances.assertRelClose(((Factor.Univariate) a.get(q)).parameters(),
+              ((Factor.Univariate) e.get(q)).parameters(), 1e-9, "component " + c + " " + names.get(q));
+        }
+      }
+    }
+  }
+
   @Test
   void selectOverKWithDistributions() throws Exception {
     Path data = Gmm.writeCsv(tmp.resolve("s.csv"), XYZ, pomegranateExample().sample(4000, 6));
