@@ -345,7 +345,8 @@ public final class ConfigResolver {
         "features=" + (c.featuresCol() != null ? c.featuresCol() : c.features().isEmpty() ? "<all numeric>"
             : String.join(",", c.features())),
         "k=" + (c.k() == 0 ? "<from init-model>" : c.k()),
-        "covariance=" + (c.covariance() == null ? "<from init-model>" : c.covariance().externalName()),
+        c.distributions() != null ? "distributions=" + c.distributions().format()
+            : "covariance=" + (c.covariance() == null ? "<from init-model>" : c.covariance().externalName()),
         "max-iter=" + c.maxIter(), "tol=" + c.tol(), "reg-covar=" + c.regCovar(),
         "init=" + (c.initModel() != null ? "model:" + c.initModel()
             : c.labelCol() != null ? "labels:" + c.labelCol() : c.init().externalName()),
@@ -356,6 +357,13 @@ public final class ConfigResolver {
     }
     if (c.partitions() > 0) {
       parts.add("partitions=" + c.partitions());
+    }
+    if (!c.freeze().isEmpty()) {
+      parts.add("freeze=" + c.freeze().stream().sorted().map(String::valueOf).collect(
+          java.util.stream.Collectors.joining(",")));
+    }
+    if (c.pseudocount() > 0) {
+      parts.add("pseudocount=" + c.pseudocount());
     }
     return String.join(" ", parts);
   }
