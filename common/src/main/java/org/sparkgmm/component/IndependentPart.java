@@ -62,7 +62,8 @@ public final class IndependentPart implements Part {
       }
       offsets[j] = w;
       w += columns(f, parameters[0][j]);
-      h |= f == UnivariateFamily.LOG_NORMAL || f == UnivariateFamily.POISSON || f == UnivariateFamily.CATEGORICAL;
+      // Every family with a restricted support needs h: it carries -inf for values outside it.
+      h |= f != UnivariateFamily.NORMAL;
       if (f == UnivariateFamily.NORMAL || f == UnivariateFamily.LOG_NORMAL) {
         double s = 0.0;
         for (int c = 0; c < k; c++) {
@@ -226,7 +227,12 @@ public final class IndependentPart implements Part {
         }
         case LOG_NORMAL -> {
           for (int i = 0; i < n; i++) {
-            double lx = Math.log(x[xo + i]);
+            double v = x[xo + i];
+            if (!(v > 0.0)) {
+              outside(t, to, n, 2, i, h);
+              continue;
+            }
+            double lx = Math.log(v);
             double y = lx - shifts[j];
             t[to + i] = y;
             t[to + n + i] = y * y;
@@ -237,25 +243,47 @@ public final class IndependentPart implements Part {
         }
         case GAMMA -> {
           for (int i = 0; i < n; i++) {
-            t[to + i] = x[xo + i];
-            t[to + n + i] = Math.log(x[xo + i]);
+            double v = x[xo + i];
+            if (!(v > 0.0)) {
+              outside(t, to, n, 2, i, h);
+              continue;
+            }
+            t[to + i] = v;
+            t[to + n + i] = Math.log(v);
           }
         }
         case POISSON -> {
           for (int i = 0; i < n; i++) {
-            t[to + i] = x[xo + i];
+            double v = x[xo + i];
+            if (!(v >= 0.0) || v != Math.rint(v)) {
+              outside(t, to, n, 1, i, h);
+              continue;
+            }
+            t[to + i] = v;
             if (h != null) {
-              h[i] -= logFactorial(x[xo + i]);
+              h[i] -= logFactorial(v);
             }
           }
         }
-        case EXPONENTIAL, BERNOULLI -> System.arraycopy(x, xo, t, to, n);
+        case EXPONENTIAL -> {
+          for (int i = 0; i < n; i++) {
+            double v = x[xo + i];
+            t[to + i] = v >= 0.0 ? v : outside(t, to, n, 1, i, h);
+          }
+        }
+        case BERNOULLI -> {
+          for (int i = 0; i < n; i++) {
+            double v = x[xo + i];
+            t[to + i] = v == 0.0 || v == 1.0 ? v : outside(t, to, n, 1, i, h);
+          }
+        }
         case CATEGORICAL -> {
           int levels = parameters[0][j].length;
           Arrays.fill(t, to, to + levels * n, 0.0);
           for (int i = 0; i < n; i++) {
-            int l = (int) x[xo + i];
-            if (l < levels) {
+            double v = x[xo + i];
+            int l = (int) v;
+            if (v >= 0.0 && l < levels && l == v) {
               t[to + l * n + i] = 1.0;
             } else if (h != null) {
               // A code these components do not have (another group of the mixture does): probability 0.
@@ -266,6 +294,21 @@ public final class IndependentPart implements Part {
         default -> throw new IllegalStateException("Unhandled family " + families[j]);
       }
     }
+  }
+
+  /**
+   * A value outside the family's support, which only a mixture of several groups lets through (the
+   * readers check every value against the union of the groups' supports): density 0 for these
+   * components, with the row's statistics zeroed so that the products stay finite. Returns 0.
+   */
+  private static double outside(double[] t, int to, int n, int columns, int i, double[] h) {
+    for (int q = 0; q < columns; q++) {
+      t[to + q * n + i] = 0.0;
+    }
+    if (h != null) {
+      h[i] = Double.NEGATIVE_INFINITY;
+    }
+    return 0.0;
   }
 
   @Override

@@ -356,6 +356,42 @@ class GeneralMixtureTest {
     }
   }
 
+  /**
+   * The golden version-2 model (two groups of different structure, a tied block, every family) as
+   * a start: EM over 1, 2 and 7 partitions gives one model, keeps the groups, and raises the
+   * likelihood; values one group cannot take (a Bernoulli feature at 0.5, which the other group's
+   * uniform accepts) have density 0 in that group.
+   */
+  @Test
+  void emRefinesAMixtureOfGroupsOfDifferentStructures() throws Exception {
+    String text;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/models/v2-mixed.json")) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Mixture start = ModelJson.read(text, "v2-mixed.json");
+    double[][] rows = start.sample(4000, 17);
+    List<RowBlock> blocks = new ArrayList<>();
+    for (int b = 0; b < rows.length; b += 400) {
+      blocks.add(RowBlock.fromRows(java.util.Arrays.copyOfRange(rows, b, b + 400), null));
+    }
+    EmOptions options = new EmOptions(8, 0.0, 1e-6);
+    FitResult one = ExpectationMaximization.fit(start, options, LocalPass.of(blocks), MixtureFit.silent());
+    for (int parts : new int[] {2, 7}) {
+      Mixture other = ExpectationMaximization.fit(start, options, LocalPass.partitioned(blocks, parts),
+          MixtureFit.silent()).model();
+      assertSameComponents(other, one.model(), SUMMATION_ORDER);
+    }
+    assertThat(one.model().groups()).hasSize(2);
+    List<Double> history = one.history();
+    for (int i = 1; i < history.size(); i++) {
+      assertThat(history.get(i)).isGreaterThanOrEqualTo(history.get(i - 1) - 1e-9);
+    }
+    double[][] post = start.predictProba(new double[][] {{0, 1, 3, 2, 0, 1, 0.5}});
+    assertThat(post[0][2]).isZero();
+    assertThat(post[0][3]).isZero();
+    assertThat(post[0][0] + post[0][1]).isCloseTo(1.0, within(1e-12));
+  }
+
   @Test
   void valuesOutsideAFamilysSupportAreNamed() {
     double[][] rows = {{1.0, 0.5, 1.2}, {2.0, -0.1, 1.0}};
