@@ -183,7 +183,7 @@ public final class ComponentGroup implements Serializable {
     for (Part p : parts) {
       most = Math.max(most, p.scratchSize(rows));
     }
-    return most + rows * k;
+    return most;
   }
 
   /**

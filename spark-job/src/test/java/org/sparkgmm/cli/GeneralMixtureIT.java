@@ -375,5 +375,14 @@ class GeneralMixtureIT {
     SparkGmmModel model = new SparkGmm().setK(2).setDistributions("x:normal,y:exponential,z:lognormal").fit(features);
     assertUnivariateRecovered(model.mixture(), pomegranateExample(), 0.1);
     assertThat(model.transform(features).select("prediction").distinct().count()).isEqualTo(2);
+    String path = tmp.resolve("stage").toString();
+    try {
+      model.write().overwrite().save(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    SparkGmmModel back = SparkGmmModel.load(path);
+    assertThat(back.mixture().component(1)).usingRecursiveComparison().isEqualTo(model.mixture().component(1));
+    assertThat(back.mixture().describe()).isEqualTo("x:normal,y:exponential,z:lognormal");
   }
 }
