@@ -167,9 +167,10 @@ public final class Charts {
    * @param values the sampled rows' values of the feature
    * @param density {@code density[c]} maps x to component c's marginal density (pmf for discrete families)
    * @param discrete whether the feature takes integer values (one bar per value)
+   * @param categoryLabels the labels of codes 0..L-1 when the feature was read from a string column, or null
    */
   public static JFreeChart marginal(String feature, double[] values, double[] weights,
-      java.util.function.DoubleUnaryOperator[] density, boolean discrete) {
+      java.util.function.DoubleUnaryOperator[] density, boolean discrete, List<String> categoryLabels) {
     Extent range = new Extent();
     for (double v : values) {
       range.add(v);
@@ -231,7 +232,7 @@ public final class Charts {
       series[density.length].add(x, total);
     }
     plot.setDataset(1, curves);
-    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, discrete);
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(!discrete, discrete);
     for (int c = 0; c < density.length; c++) {
       lines.setSeriesPaint(c, color(c));
       lines.setSeriesStroke(c, new BasicStroke(1.5f));
@@ -240,6 +241,13 @@ public final class Charts {
     lines.setSeriesStroke(density.length, new BasicStroke(2.0f));
     plot.setRenderer(1, lines);
     plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+    if (categoryLabels != null) {
+      // Codes 0..L-1 of a string column: its labels on the axis.
+      org.jfree.chart.axis.SymbolAxis axis = new org.jfree.chart.axis.SymbolAxis(feature,
+          categoryLabels.toArray(new String[0]));
+      axis.setGridBandsVisible(false);
+      plot.setDomainAxis(axis);
+    }
     return chart;
   }
 

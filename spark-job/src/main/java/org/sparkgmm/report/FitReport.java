@@ -187,7 +187,8 @@ public final class FitReport {
       }
       page.chart("feature-" + j, "Feature " + name + ": the sampled rows' " + (discrete ? "frequencies" : "histogram")
           + ", each component's weighted fitted " + (discrete ? "probabilities" : "density") + " in its colour and"
-          + " the mixture's in black.", Charts.marginal(name, values, m.weights(), density, discrete));
+          + " the mixture's in black.", Charts.marginal(name, values, m.weights(), density, discrete,
+          m.categories().get(name)));
       page.table("Feature " + name, List.of("component", "family", "parameters"), rows);
     }
   }
