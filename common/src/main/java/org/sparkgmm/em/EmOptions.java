@@ -21,6 +21,17 @@ public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter>
   /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6, every parameter updated. */
   public static final EmOptions DEFAULTS = new EmOptions(100, 1e-3, 1e-6);
 
+  /**
+   * The default {@code tol} of general mixtures (structures other than one Gaussian): 1e-6 per row,
+   * pomegranate's stopping rule (0.1 on the total log-likelihood) at 100,000 rows. Their components
+   * overlap more than Gaussian clusters usually do, and scikit-learn's 1e-3 per row stops EM while
+   * the weights still move by several percent.
+   */
+  public static final double GENERAL_TOL = 1e-6;
+
+  /** {@link #DEFAULTS} with {@link #GENERAL_TOL}: the defaults of general mixtures. */
+  public static final EmOptions GENERAL_DEFAULTS = new EmOptions(100, GENERAL_TOL, 1e-6);
+
   /** @throws IllegalArgumentException naming the value and the valid range */
   public EmOptions {
     if (maxIter < 1) {

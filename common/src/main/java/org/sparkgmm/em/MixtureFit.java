@@ -38,9 +38,12 @@ public final class MixtureFit {
       }
     }
 
-    /** The job's defaults for k components: k-means||, one start, seed 0, 5 Lloyd passes, {@link EmOptions#DEFAULTS}. */
+    /**
+     * The job's defaults for k components of a general structure: k-means||, one start, seed 0, 5
+     * Lloyd passes, {@link EmOptions#GENERAL_DEFAULTS}.
+     */
     public static Settings defaults(int k) {
-      return new Settings(k, InitMode.KMEANS_PARALLEL, 1, 0L, 5, EmOptions.DEFAULTS);
+      return new Settings(k, InitMode.KMEANS_PARALLEL, 1, 0L, 5, EmOptions.GENERAL_DEFAULTS);
     }
   }
 

@@ -38,11 +38,15 @@ import org.sparkgmm.testing.LocalPass;
 class GeneralMixtureTest {
   private static final List<String> NEL = List.of("x", "y", "z");
 
-  /** pomegranate's two-component example: (Normal, Exponential, LogNormal) products, weights 0.66/0.34. */
+  /**
+   * pomegranate's two-component example (its documentation's d1, d2): (Normal, Exponential, LogNormal)
+   * products, weights 0.66/0.34; pomegranate's Normal(5, 2) and LogNormal(0.4, 0.1) take standard
+   * deviations, ours variances.
+   */
   static Mixture pomegranateExample() {
     return Mixture.ofComponents(new double[] {0.66, 0.34}, List.of(
         Component.of(normal(5, 4), exponential(1), logNormal(0.4, 0.01)),
-        Component.of(normal(1, 1), exponential(4), logNormal(1.2, 0.04))), NEL);
+        Component.of(normal(3, 1), exponential(2), logNormal(0.8, 0.04))), NEL);
   }
 
   /** Compares two mixtures' components parameter by parameter. */
@@ -202,9 +206,11 @@ class GeneralMixtureTest {
   /** The seed's first example: three 3-D Gaussians with weights 0.25/0.60/0.15, used as given. */
   @Test
   void givenGaussiansScoreAndPredictAsTheirDensities() {
-    double[][] means = {{0, 0, 0}, {4, 4, 0}, {-3, 5, 2}};
-    double[][][] covs = {{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}, {{2, 0, 0.5}, {0, 1, 0}, {0.5, 0, 1}},
-        {{0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 3}}};
+    // pomegranate's documentation example, with correlations added to the first two so that the
+    // full covariance path is exercised too.
+    double[][] means = {{1, 6, 3}, {2, 8, 4}, {0, 4, 8}};
+    double[][][] covs = {{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}, {{1, 0, 0.5}, {0, 1, 0}, {0.5, 0, 2}},
+        {{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}};
     double[] w = {0.25, 0.60, 0.15};
     List<Component> components = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
@@ -212,7 +218,7 @@ class GeneralMixtureTest {
     }
     Mixture m = Mixture.ofComponents(w, components, List.of("a", "b", "c"));
     assertThat(m.asGaussian()).isPresent();
-    double[][] rows = {{0, 0, 0}, {4, 4, 0}, {-3, 5, 2}, {1, 2, 3}, {40, -40, 10}};
+    double[][] rows = {{1, 6, 3}, {2, 8, 4}, {0, 4, 8}, {1, 2, 3}, {40, -40, 10}};
     double[] lp = m.logProbability(rows);
     double[][] post = m.predictProba(rows);
     for (int i = 0; i < rows.length; i++) {
@@ -400,7 +406,7 @@ class GeneralMixtureTest {
     double[][] rows = truth.sample(20_000, 31);
     // Random responsibilities start every component near the data mean, where EM moves slowly (as
     // scikit-learn's init_params='random' does): give it a tighter tol and more iterations.
-    EmOptions em = init == org.sparkgmm.init.InitMode.RANDOM ? new EmOptions(1000, 1e-7, 1e-6) : EmOptions.DEFAULTS;
+    EmOptions em = init == org.sparkgmm.init.InitMode.RANDOM ? new EmOptions(1000, 1e-7, 1e-6) : EmOptions.GENERAL_DEFAULTS;
     MixtureFit.Settings settings = new MixtureFit.Settings(2, init, 3, 0L, 5, em);
     FitResult fit = MixtureFit.fromSamples(ComponentSpec.parse("x:normal,y:exponential,z:lognormal"), rows, null,
         settings, MixtureFit.silent());

@@ -1,6 +1,7 @@
 package org.sparkgmm.config;
 
 import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.init.InitMode;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,7 +45,7 @@ public final class ConfigResolver {
     d.put("pseudocount", "0");
     d.put("freeze", null);
     d.put("max-iter", "100");
-    d.put("tol", "1e-3");
+    d.put("tol", null);
     d.put("reg-covar", "1e-6");
     d.put("init", "kmeans-parallel");
     d.put("n-init", "1");
@@ -160,7 +161,8 @@ public final class ConfigResolver {
         covariance == null ? (initModel == null && distributions == null ? CovarianceType.FULL : null)
             : p.covariance(covariance),
         p.integer("max-iter"),
-        p.number("tol"),
+        p.string("tol") == null ? (distributions != null ? EmOptions.GENERAL_TOL : EmOptions.DEFAULTS.tol())
+            : p.number("tol"),
         p.number("reg-covar"),
         p.init(p.string("init")),
         p.integer("n-init"),

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.init.InitMode;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
@@ -259,7 +260,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     ComponentSpec spec = getDistributions().isEmpty() ? null : ComponentSpec.parse(getDistributions());
     FitConfig c = new FitConfig(source, InputFormat.PARQUET, List.of(), getFeaturesCol(), weight, getK(),
         spec != null ? null : CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter),
-        (Double) getOrDefault(tol),
+        spec != null && !isSet(tol) ? EmOptions.GENERAL_TOL : (Double) getOrDefault(tol),
         (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
         "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of(), spec,

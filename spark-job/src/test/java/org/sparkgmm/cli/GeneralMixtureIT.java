@@ -36,11 +36,14 @@ class GeneralMixtureIT {
   @TempDir
   Path tmp;
 
-  /** pomegranate's example: two (Normal, Exponential, LogNormal) products, weights 0.66/0.34. */
+  /**
+   * pomegranate's example (its documentation's d1, d2): two (Normal, Exponential, LogNormal)
+   * products, weights 0.66/0.34, standard deviations squared into variances.
+   */
   static Mixture pomegranateExample() {
     return Mixture.ofComponents(new double[] {0.66, 0.34}, List.of(
         Component.of(normal(5, 4), exponential(1), logNormal(0.4, 0.01)),
-        Component.of(normal(1, 1), exponential(4), logNormal(1.2, 0.04))), XYZ);
+        Component.of(normal(3, 1), exponential(2), logNormal(0.8, 0.04))), XYZ);
   }
 
   private static double[][] withId(double[][] rows) {
@@ -105,9 +108,11 @@ class GeneralMixtureIT {
   /** The seed's first example through the CLI: three 3-D Gaussians with weights 0.25/0.60/0.15, as given. */
   @Test
   void givenGaussiansPredictAndScoreThroughTheCli() throws Exception {
-    double[][][] covs = {{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}, {{2, 0, 0.5}, {0, 1, 0}, {0.5, 0, 1}},
-        {{0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 3}}};
-    double[][] means = {{0, 0, 0}, {4, 4, 0}, {-3, 5, 2}};
+    // pomegranate's documentation example, with correlations added to the first two so that the
+    // full covariance path is exercised too.
+    double[][][] covs = {{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}, {{1, 0, 0.5}, {0, 1, 0}, {0.5, 0, 2}},
+        {{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}};
+    double[][] means = {{1, 6, 3}, {2, 8, 4}, {0, 4, 8}};
     List<Component> comps = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       comps.add(Component.of(Factor.gaussian(means[c], covs[c])));
