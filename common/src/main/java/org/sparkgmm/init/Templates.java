@@ -2,14 +2,11 @@ package org.sparkgmm.init;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sparkgmm.component.ComponentGroup;
+import org.sparkgmm.component.Component;
 import org.sparkgmm.component.ComponentSpec;
-import org.sparkgmm.component.GaussianPart;
-import org.sparkgmm.component.IndependentPart;
-import org.sparkgmm.component.Part;
+import org.sparkgmm.component.Factor;
 import org.sparkgmm.component.UnivariateFamily;
 import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.distribution.Gaussians;
 import org.sparkgmm.model.Mixture;
 
 /**
@@ -36,64 +33,48 @@ public final class Templates {
    */
   public static Mixture of(ComponentSpec spec, double[][] centres, DataMoments moments, FeatureRanges ranges) {
     int k = centres.length;
-    int d = spec.features().size();
-    List<Part> parts = new ArrayList<>();
-    List<Integer> univariate = new ArrayList<>();
-    for (ComponentSpec.Block b : spec.blocks()) {
-      if (b instanceof ComponentSpec.GaussianBlock g) {
-        int[] f = g.indices();
-        int p = f.length;
-        double[][] means = new double[k][p];
-        for (int c = 0; c < k; c++) {
-          for (int j = 0; j < p; j++) {
-            means[c][j] = centres[c][f[j]];
+    List<Component> components = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      List<Factor> factors = new ArrayList<>();
+      for (ComponentSpec.Block b : spec.blocks()) {
+        if (b instanceof ComponentSpec.GaussianBlock g) {
+          int[] f = g.indices();
+          double[] mean = new double[f.length];
+          for (int j = 0; j < f.length; j++) {
+            mean[j] = centres[c][f[j]];
           }
-        }
-        parts.add(GaussianPart.of(f, Gaussians.of(g.type(), means, identity(g.type(), k, p))));
-      } else {
-        univariate.add(((ComponentSpec.UnivariateBlock) b).index());
-      }
-    }
-    if (!univariate.isEmpty()) {
-      int m = univariate.size();
-      int[] f = new int[m];
-      UnivariateFamily[] families = new UnivariateFamily[m];
-      double[][][] values = new double[k][m][];
-      for (int j = 0; j < m; j++) {
-        int feature = univariate.get(j);
-        f[j] = feature;
-        families[j] = spec.family(feature);
-        for (int c = 0; c < k; c++) {
-          values[c][j] = placeholder(families[j], centres[c][feature], moments, ranges, feature,
-              spec.features().get(feature));
+          factors.add(new Factor.GaussianBlock(f, g.type(), mean, identity(g.type(), f.length)));
+        } else {
+          int j = ((ComponentSpec.UnivariateBlock) b).index();
+          UnivariateFamily family = spec.family(j);
+          factors.add(new Factor.Univariate(j, family,
+              placeholder(family, centres[c][j], moments, ranges, j, spec.features().get(j))));
         }
       }
-      parts.add(IndependentPart.of(f, families, values));
+      components.add(new Component(factors));
     }
     double[] weights = new double[k];
     java.util.Arrays.fill(weights, 1.0 / k);
-    return Mixture.of(weights, List.of(ComponentGroup.of(d, parts)), spec.features());
+    return Mixture.ofComponents(weights, components, spec.features());
   }
 
-  private static double[] identity(CovarianceType type, int k, int p) {
-    double[] cov = new double[Gaussians.covarianceLength(type, k, p)];
-    switch (type) {
-      case FULL -> {
-        for (int c = 0; c < k; c++) {
-          for (int j = 0; j < p; j++) {
-            cov[c * p * p + j * p + j] = 1.0;
-          }
-        }
-      }
-      case TIED -> {
+  /** One component's identity covariance in the layout of {@link Factor.GaussianBlock}. */
+  private static double[] identity(CovarianceType type, int p) {
+    return switch (type) {
+      case FULL, TIED -> {
+        double[] cov = new double[p * p];
         for (int j = 0; j < p; j++) {
           cov[j * p + j] = 1.0;
         }
+        yield cov;
       }
-      case DIAG, SPHERICAL -> java.util.Arrays.fill(cov, 1.0);
-      default -> throw new IllegalStateException("Unhandled covariance type " + type);
-    }
-    return cov;
+      case DIAG -> {
+        double[] cov = new double[p];
+        java.util.Arrays.fill(cov, 1.0);
+        yield cov;
+      }
+      case SPHERICAL -> new double[] {1.0};
+    };
   }
 
   private static double[] placeholder(UnivariateFamily f, double centre, DataMoments moments, FeatureRanges ranges,
