@@ -17,7 +17,8 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code format} ("spark-gmm-metrics"), {@code format_version}, {@code command} ("fit"; select
  * writes its best candidate's metrics the same way), {@code n_rows} (valid rows used),
  * {@code rows_skipped}, {@code weight_sum}, {@code n_features}, {@code features},
- * {@code n_components}, {@code covariance_type}, {@code n_iter}, {@code converged},
+ * {@code n_components}, {@code covariance_type} (a general mixture has {@code distributions}, as
+ * {@link org.sparkgmm.model.Mixture#describe} says, instead), {@code n_iter}, {@code converged},
  * {@code log_likelihood} (total, final model), {@code mean_log_likelihood} (per unit weight, final
  * model), {@code log_likelihood_history} (mean per row at each iteration's E-step; with labels the
  * semi-supervised objective), {@code n_parameters}, {@code bic}, {@code aic} (scikit-learn's
