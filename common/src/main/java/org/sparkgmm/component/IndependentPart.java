@@ -521,8 +521,13 @@ public final class IndependentPart implements Part {
       case CATEGORICAL -> {
         int levels = p.length;
         double a = e.pseudocount();
+        // The counts' own sum, not the mass: equal but for rounding, and no probability above 1.
+        double total = 0.0;
         for (int l = 0; l < levels; l++) {
-          p[l] = (s.sum(c, o + l) + a) / (n + a * levels);
+          total += s.sum(c, o + l);
+        }
+        for (int l = 0; l < levels; l++) {
+          p[l] = (s.sum(c, o + l) + a) / (total + a * levels);
         }
       }
       case UNIFORM -> {

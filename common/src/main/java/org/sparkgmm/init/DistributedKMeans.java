@@ -18,8 +18,6 @@ import org.sparkgmm.data.Shared;
 public final class DistributedKMeans {
   /** Tries of the greedy k-means++ on the weighted k-means|| candidates (cheap: local). */
   private static final int LOCAL_TRIES = 5;
-  /** Extra rounds allowed when the regular rounds found fewer than k candidates. */
-  private static final int EXTRA_ROUNDS = 20;
 
   private DistributedKMeans() {}
 
@@ -65,15 +63,10 @@ public final class DistributedKMeans {
     }
     double oversampling = 2.0 * k;
     double[] costs = new double[r];
-    for (int round = 1; round <= rounds + EXTRA_ROUNDS; round++) {
+    for (int round = 1; round <= rounds; round++) {
       List<Integer> active = new ArrayList<>();
       for (int s = 0; s < r; s++) {
-        if (round <= rounds || (candidates.get(s).size() < k && costs[s] > 0.0)) {
-          active.add(s);
-        }
-      }
-      if (active.isEmpty()) {
-        break;
+        active.add(s);
       }
       List<ParallelSampling> zeros = new ArrayList<>();
       for (int s : active) {
@@ -89,6 +82,7 @@ public final class DistributedKMeans {
       log.accept(String.format(Locale.ROOT, "init: k-means|| round %d: %s candidates, cost %s", round,
           describe(active, s -> (double) candidates.get(s).size(), "%.0f"), describe(active, s -> costs[s], "%.6g")));
     }
+    addFarthestWhereTooFew(pass, candidates, costs, k, d, log);
     List<LloydStatistics> zeros = new ArrayList<>();
     List<double[][]> points = new ArrayList<>();
     for (int s = 0; s < r; s++) {
@@ -101,6 +95,32 @@ public final class DistributedKMeans {
       out.add(WeightedKMeans.cluster(points.get(s), weighted.get(s).weights(), k, seeds[s], LOCAL_TRIES));
     }
     return out;
+  }
+
+  /**
+   * One pass for every seed whose rounds found fewer than k candidates while rows remain away from
+   * them: the k distinct rows farthest from the candidates join them ({@link FarthestRows}).
+   */
+  private static void addFarthestWhereTooFew(DataPass pass, List<TreeSet<double[]>> candidates, double[] costs,
+      int k, int d, Consumer<String> log) {
+    List<Integer> shortOf = new ArrayList<>();
+    List<FarthestRows> zeros = new ArrayList<>();
+    for (int s = 0; s < candidates.size(); s++) {
+      if (candidates.get(s).size() < k && costs[s] > 0.0) {
+        shortOf.add(s);
+        zeros.add(new FarthestRows(pass.share(Centers.of(candidates.get(s).toArray(new double[0][]), d)), k));
+      }
+    }
+    if (shortOf.isEmpty()) {
+      return;
+    }
+    List<FarthestRows> done = pass.run("init: k-means|| farthest rows", AccumulatorList.of(zeros)).items();
+    for (int i = 0; i < shortOf.size(); i++) {
+      candidates.get(shortOf.get(i)).addAll(done.get(i).rows());
+    }
+    log.accept(String.format(Locale.ROOT, "init: k-means|| found fewer than %d candidates (rows with equal values"
+        + " share their draws): added the farthest distinct rows, now %s", k,
+        describe(shortOf, s -> (double) candidates.get(s).size(), "%.0f")));
   }
 
   /**

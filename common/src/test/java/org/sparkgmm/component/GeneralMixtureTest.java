@@ -416,6 +416,28 @@ class GeneralMixtureTest {
     assertRecovered(fit.model(), truth, 0.1);
   }
 
+  /**
+   * Regression: on discrete data every copy of a value shares its random draws, so k-means|| rounds
+   * found only the first row's value and the fit was refused ("only 1 distinct rows"); the farthest
+   * distinct rows now fill the candidates.
+   */
+  @Test
+  void kMeansParallelStartsDataWithFewDistinctValues() {
+    Mixture truth = Mixture.ofComponents(new double[] {0.5, 0.5}, List.of(
+        Component.of(bernoulli(0.1), categorical(0.8, 0.1, 0.1)),
+        Component.of(bernoulli(0.9), categorical(0.1, 0.1, 0.8))), List.of("b", "c"));
+    double[][] rows = truth.sample(5000, 2);
+    ComponentSpec spec = ComponentSpec.parse("b:bernoulli,c:categorical");
+    for (int k = 2; k <= 6; k++) {
+      FitResult fit = MixtureFit.fromSamples(spec, rows, null, MixtureFit.Settings.defaults(k), MixtureFit.silent());
+      assertThat(fit.model().components()).isEqualTo(k);
+      assertThat(fit.meanLogLikelihood()).isFinite();
+    }
+    // Six distinct rows exist (2 x 3): seven components cannot be started.
+    assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, MixtureFit.Settings.defaults(7),
+        MixtureFit.silent())).hasMessageContaining("only 6 distinct rows");
+  }
+
   @Test
   void valuesOutsideAFamilysSupportAreNamed() {
     double[][] rows = {{1.0, 0.5, 1.2}, {2.0, -0.1, 1.0}};
