@@ -428,10 +428,13 @@ class GeneralMixtureTest {
         Component.of(bernoulli(0.9), categorical(0.1, 0.1, 0.8))), List.of("b", "c"));
     double[][] rows = truth.sample(5000, 2);
     ComponentSpec spec = ComponentSpec.parse("b:bernoulli,c:categorical");
-    for (int k = 2; k <= 6; k++) {
-      FitResult fit = MixtureFit.fromSamples(spec, rows, null, MixtureFit.Settings.defaults(k), MixtureFit.silent());
-      assertThat(fit.model().components()).isEqualTo(k);
-      assertThat(fit.meanLogLikelihood()).isFinite();
+    for (org.sparkgmm.init.InitMode init : org.sparkgmm.init.InitMode.values()) {
+      for (int k = 2; k <= 6; k++) {
+        MixtureFit.Settings settings = new MixtureFit.Settings(k, init, 1, 0L, 5, EmOptions.GENERAL_DEFAULTS);
+        FitResult fit = MixtureFit.fromSamples(spec, rows, null, settings, MixtureFit.silent());
+        assertThat(fit.model().components()).as(init + " k=" + k).isEqualTo(k);
+        assertThat(fit.meanLogLikelihood()).as(init + " k=" + k).isFinite();
+      }
     }
     // Six distinct rows exist (2 x 3): seven components cannot be started.
     assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, MixtureFit.Settings.defaults(7),
