@@ -156,27 +156,6 @@ public final class ComponentGroup implements Serializable {
     return parts;
   }
 
-  /** Whether the parts have the same kinds, features and (Gaussian) covariance types as {@code other}'s. */
-  public boolean sameStructure(ComponentGroup other) {
-    if (other.parts.size() != parts.size()) {
-      return false;
-    }
-    for (int p = 0; p < parts.size(); p++) {
-      Part a = parts.get(p);
-      Part b = other.parts.get(p);
-      if (!a.kind().equals(b.kind()) || !Arrays.equals(a.features(), b.features())) {
-        return false;
-      }
-      if (a instanceof GaussianPart ga && ga.covarianceType() != ((GaussianPart) b).covarianceType()) {
-        return false;
-      }
-      if (a instanceof IndependentPart ia && !Arrays.equals(ia.families(), ((IndependentPart) b).families())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Scratch doubles {@link #logDensities} needs for a block of {@code rows} rows. */
   public int scratchSize(int rows) {
     int most = 0;

@@ -214,11 +214,6 @@ public final class Mixture implements Serializable, Support {
     return m.features.equals(features) ? m.withCategories(categories) : m;
   }
 
-  /** The same components with other weights. */
-  public Mixture withWeights(double[] newWeights) {
-    return of(newWeights, groups, features).withCategories(categories);
-  }
-
   /**
    * The same mixture with the labels of categorical features read from string columns: code i of
    * feature {@code name} is {@code labels.get(i)}.
