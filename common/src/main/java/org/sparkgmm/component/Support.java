@@ -11,4 +11,26 @@ import java.io.Serializable;
 public interface Support extends Serializable {
   /** Why {@code value} of feature {@code feature} cannot be taken, or {@code null} when it can. */
   String outsideSupport(int feature, double value);
+
+  /**
+   * Checks in-memory rows: each has one value per feature, every value finite and inside its support.
+   *
+   * @throws IllegalArgumentException naming the first bad row, feature and value
+   */
+  default void checkRows(double[][] rows, java.util.List<String> features) {
+    int d = features.size();
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != d) {
+        throw new IllegalArgumentException("Row " + i + " has " + rows[i].length + " values, expected " + d
+            + " (" + String.join(",", features) + ")");
+      }
+      for (int j = 0; j < d; j++) {
+        double v = rows[i][j];
+        String bad = Double.isFinite(v) ? outsideSupport(j, v) : "is not finite";
+        if (bad != null) {
+          throw new IllegalArgumentException("Row " + i + ", feature '" + features.get(j) + "': value " + v + " " + bad);
+        }
+      }
+    }
+  }
 }

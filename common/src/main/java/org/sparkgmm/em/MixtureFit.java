@@ -87,20 +87,7 @@ public final class MixtureFit {
   }
 
   private static InMemoryPass check(List<String> features, double[][] rows, double[] weights, Support support) {
-    int d = features.size();
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != d) {
-        throw new IllegalArgumentException("Row " + i + " has " + rows[i].length + " values, expected " + d
-            + " (" + String.join(",", features) + ")");
-      }
-      for (int j = 0; j < d; j++) {
-        double v = rows[i][j];
-        String bad = Double.isFinite(v) ? support.outsideSupport(j, v) : "is not finite";
-        if (bad != null) {
-          throw new IllegalArgumentException("Row " + i + ", feature '" + features.get(j) + "': value " + v + " " + bad);
-        }
-      }
-    }
+    support.checkRows(rows, features);
     return InMemoryPass.ofRows(rows, weights, BLOCK_ROWS);
   }
 }

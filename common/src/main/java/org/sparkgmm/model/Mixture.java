@@ -431,18 +431,7 @@ public final class Mixture implements Serializable, Support {
   }
 
   private Posteriors evaluate(double[][] rows) {
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != dimension()) {
-        throw new IllegalArgumentException("Row " + i + " has " + rows[i].length + " values, the model " + dimension());
-      }
-      for (int j = 0; j < rows[i].length; j++) {
-        double v = rows[i][j];
-        String bad = Double.isFinite(v) ? outsideSupport(j, v) : "is not finite";
-        if (bad != null) {
-          throw new IllegalArgumentException("Row " + i + ", feature '" + features.get(j) + "': value " + v + " " + bad);
-        }
-      }
-    }
+    checkRows(rows, features);
     Posteriors p = Posteriors.of(this);
     p.evaluate(RowBlock.fromRows(rows, null));
     return p;
