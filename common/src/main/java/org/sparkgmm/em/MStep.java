@@ -132,7 +132,6 @@ public final class MStep {
         weights[c] = reseeded.contains(c) ? 1.0 / k : weights[c] * survivors / kept;
       }
     }
-    Mixture next = Mixture.of(weights, groups, previous.features());
-    return new Result(previous.categories().isEmpty() ? next : next.withCategories(previous.categories()), reseeded);
+    return new Result(previous.withParameters(weights, groups), reseeded);
   }
 }

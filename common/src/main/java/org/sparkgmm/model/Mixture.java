@@ -215,6 +215,17 @@ public final class Mixture implements Serializable, Support {
   }
 
   /**
+   * New weights and parameters for components of this mixture's structure (an M-step's result):
+   * the feature names and category labels carry over without being checked again.
+   *
+   * @throws IllegalArgumentException as {@link #of}
+   */
+  public Mixture withParameters(double[] newWeights, List<ComponentGroup> newGroups) {
+    Mixture m = of(newWeights, newGroups, features);
+    return new Mixture(m.weights, m.groups, m.features, categories);
+  }
+
+  /**
    * The same mixture with the labels of categorical features read from string columns: code i of
    * feature {@code name} is {@code labels.get(i)}.
    *
