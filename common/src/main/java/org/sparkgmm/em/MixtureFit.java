@@ -64,7 +64,7 @@ public final class MixtureFit {
     }
     Consumer<String> quiet = m -> { };
     List<Mixture> starts = Starts.of(pass, List.of(spec), new Starts.Options(s.init(), s.k(), seeds, s.initIter(),
-        false, s.em().regCovar(), s.em().pseudocount()), pass.rows(), quiet).get(0);
+        false, s.em().regCovar(), s.em().pseudocount()), pass.rows(), null, quiet).get(0);
     List<FitResult> results = ExpectationMaximization.fitAll(starts, s.em(), pass, listener);
     return results.get(ExpectationMaximization.best(results));
   }

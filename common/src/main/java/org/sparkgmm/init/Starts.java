@@ -68,24 +68,48 @@ public final class Starts {
    * The starts, {@code [structure][seed]}.
    *
    * @param rows how many rows the data hold (k may not exceed it)
+   * @param source what the data are, for messages (an input path), or {@code null} for "the data"
    * @param log told about the seeding and Lloyd rounds
    * @throws IllegalArgumentException when k exceeds the rows or the distinct rows, or a feature is
-   *     constant, saying which
+   *     constant, naming the source, the feature and the cure
    */
   public static List<List<Mixture>> of(DataPass pass, List<ComponentSpec> specs, Options o, long rows,
-      Consumer<String> log) {
+      String source, Consumer<String> log) {
+    try {
+      return build(pass, specs, o, rows, source, log);
+    } catch (Refusal e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // The seedings refuse data with fewer distinct rows than components.
+      throw new IllegalArgumentException("Cannot start " + o.k() + " components on "
+          + (source == null ? "the data" : source) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A refusal whose message already says everything (not wrapped in "Cannot start ..."). */
+  private static final class Refusal extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Refusal(String message) {
+      super(message);
+    }
+  }
+
+  private static List<List<Mixture>> build(DataPass pass, List<ComponentSpec> specs, Options o, long rows,
+      String source, Consumer<String> log) {
     int k = o.k();
+    String of = source == null ? "" : " of " + source;
     if (k > rows) {
-      throw new IllegalArgumentException("Cannot fit " + k + " components to " + rows
-          + " valid rows: k must not exceed the number of rows");
+      throw new Refusal("Cannot fit " + k + " components to " + rows + " valid rows" + of
+          + ": k must not exceed the number of rows");
     }
     List<String> features = specs.get(0).features();
     int d = features.size();
     long[] seeds = o.seeds();
     List<double[]> first = o.init() == InitMode.RANDOM_FROM_DATA && !o.labels()
-        ? randomRows(pass, seeds, k)
+        ? randomRows(pass, seeds, k, source)
         : DistributedKMeans.firstRows(pass, d, seeds);
-    DataMoments moments = moments(pass, first.get(0), features);
+    DataMoments moments = moments(pass, first.get(0), features, of);
     FeatureRanges ranges = needsRanges(specs) ? pass.run("init: feature ranges", new FeatureRanges(d)) : null;
     if (o.labels() || o.init() == InitMode.RANDOM) {
       double[][] atMean = new double[k][];
@@ -160,7 +184,7 @@ public final class Starts {
   }
 
   /** k distinct random rows per seed, flattened seed after seed (one pass). */
-  private static List<double[]> randomRows(DataPass pass, long[] seeds, int k) {
+  private static List<double[]> randomRows(DataPass pass, long[] seeds, int k, String source) {
     List<SmallestPriorityRows> zeros = new ArrayList<>();
     for (long seed : seeds) {
       zeros.add(new SmallestPriorityRows(k, seed));
@@ -169,8 +193,8 @@ public final class Starts {
     for (SmallestPriorityRows picked : pass.run("init: random rows", AccumulatorList.of(zeros)).items()) {
       double[][] r = picked.rows();
       if (r.length < k) {
-        throw new IllegalArgumentException("Cannot fit " + k + " components: the data have only " + r.length
-            + " distinct rows with positive weight");
+        throw new Refusal("Cannot fit " + k + " components: " + (source == null ? "the data have" : source + " has")
+            + " only " + r.length + " distinct rows with positive weight");
       }
       rows.addAll(List.of(r));
     }
@@ -186,13 +210,13 @@ public final class Starts {
   }
 
   /** One pass: data mean and variances, centred at a data row for precision; refuses constant features. */
-  private static DataMoments moments(DataPass pass, double[] center, List<String> features) {
+  private static DataMoments moments(DataPass pass, double[] center, List<String> features, String of) {
     Mixture probe = DataMoments.probe(center, features);
     DataMoments moments = DataMoments.of(pass.run("init: data moments",
         EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe))).statistics());
     for (int j = 0; j < features.size(); j++) {
       if (!(moments.variance(j) > 0.0)) {
-        throw new IllegalArgumentException("Feature '" + features.get(j) + "' is constant (every row is "
+        throw new Refusal("Feature '" + features.get(j) + "'" + of + " is constant (every row is "
             + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");
       }
     }

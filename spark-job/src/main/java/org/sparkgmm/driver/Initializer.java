@@ -64,18 +64,9 @@ final class Initializer {
       Consumer<String> log) {
     try {
       return labelled(Starts.of(pass, specs, new Starts.Options(c.init(), k, seeds(c), c.initIter(),
-          c.labelCol() != null, c.regCovar(), c.pseudocount()), data.rows(), log), data);
+          c.labelCol() != null, c.regCovar(), c.pseudocount()), data.rows(), c.input(), log), data);
     } catch (IllegalArgumentException e) {
-      String m = e.getMessage();
-      if (m.startsWith("Cannot fit")) {
-        throw new BadInputException(m.replace(" valid rows", " valid rows of " + c.input())
-            .replace("the data have", c.input() + " has"), e);
-      }
-      if (m.startsWith("Feature '")) {
-        throw new BadInputException(m.replaceFirst("' is constant", "' of " + c.input() + " is constant"), e);
-      }
-      // The seedings refuse data with fewer distinct rows than components.
-      throw new BadInputException("Cannot start " + k + " components on " + c.input() + ": " + m, e);
+      throw new BadInputException(e.getMessage(), e);
     }
   }
 
