@@ -41,12 +41,13 @@ public final class FitJob {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
-      TrainingData data = InputReader.load(spark, c);
+      Mixture initModel = c.initModel() == null ? null : ModelStore.read(c.initModel(), hadoop);
+      TrainingData data = InputReader.load(spark, c, initModel);
       try {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);
         long initStart = System.nanoTime();
-        List<Mixture> starts = Initializer.initialModels(c, data, pass, hadoop, progress::println);
+        List<Mixture> starts = Initializer.initialModels(c, initModel, data, pass, progress::println);
         double initSeconds = (System.nanoTime() - initStart) / 1e9;
         int initPasses = pass.passes();
         Mixture first = starts.get(0);

@@ -7,6 +7,7 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
+import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.Mixture;
 
@@ -21,10 +22,8 @@ public final class Fitting {
    */
   public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
     DistributedPass pass = DistributedPass.over(spark, data);
-    List<Mixture> starts = Initializer.initialModels(c, data, pass,
-        spark.sparkContext().hadoopConfiguration(), log);
-    List<FitResult> results = ExpectationMaximization.fitAll(starts,
-        new EmOptions(c.maxIter(), c.tol(), c.regCovar(), c.update()), pass,
+    List<Mixture> starts = Initializer.initialModels(c, initModel(spark, c), data, pass, log);
+    List<FitResult> results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass,
         (s, iteration, mean, change, seconds) -> log.accept(String.format(java.util.Locale.ROOT,
             "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)));
     return results.get(ExpectationMaximization.best(results));
@@ -33,8 +32,11 @@ public final class Fitting {
   /** The starting models {@code c} asks for (init passes run on {@code data}), as {@link #best} builds them. */
   public static List<Mixture> starts(SparkSession spark, FitConfig c, TrainingData data,
       Consumer<String> log) {
-    return Initializer.initialModels(c, data, DistributedPass.over(spark, data), spark.sparkContext().hadoopConfiguration(),
-        log);
+    return Initializer.initialModels(c, initModel(spark, c), data, DistributedPass.over(spark, data), log);
+  }
+
+  private static Mixture initModel(SparkSession spark, FitConfig c) {
+    return c.initModel() == null ? null : ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration());
   }
 
   /** EM from one given start on the packed data, each iteration one pass (the benchmark's entry). */

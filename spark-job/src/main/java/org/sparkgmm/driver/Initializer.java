@@ -2,7 +2,6 @@ package org.sparkgmm.driver;
 
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.hadoop.conf.Configuration;
 import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.data.DataPass;
@@ -10,7 +9,6 @@ import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.errors.UsageException;
 import org.sparkgmm.init.Starts;
-import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.Mixture;
 
@@ -31,12 +29,13 @@ final class Initializer {
     return seeds;
   }
 
-  static List<Mixture> initialModels(FitConfig c, TrainingData data, DataPass pass,
-      Configuration hadoop, Consumer<String> log) {
+  /** @param initModel {@code c}'s {@code --init-model} as read, or null without one */
+  static List<Mixture> initialModels(FitConfig c, Mixture initModel, TrainingData data, DataPass pass,
+      Consumer<String> log) {
     List<String> features = data.schema().names();
     int k = components(c, data);
-    if (c.initModel() != null) {
-      return List.of(fromModel(c, ModelStore.read(c.initModel(), hadoop), data, features, k));
+    if (initModel != null) {
+      return List.of(fromModel(c, initModel, data, features, k));
     }
     if (c.distributions() != null && c.distributions().features().size() != features.size()) {
       throw new BadInputException("The distributions name " + c.distributions().features().size() + " features ("

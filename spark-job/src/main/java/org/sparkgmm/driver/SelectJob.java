@@ -45,7 +45,7 @@ public final class SelectJob {
     FitConfig c = s.fit();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
-      TrainingData data = InputReader.load(spark, c);
+      TrainingData data = InputReader.load(spark, c, null);
       try {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);

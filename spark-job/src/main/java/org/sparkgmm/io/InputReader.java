@@ -86,13 +86,13 @@ public final class InputReader {
    * Validates the configured feature and weight columns, packs valid rows into cached blocks and
    * counts them, in one pass over the data.
    *
+   * @param start {@code c}'s {@code --init-model} as read (its category labels and supports check the
+   *     rows), or null
    * @throws BadInputException for missing or non-numeric columns, invalid values under
    *     {@code --invalid-rows error}, or an input without valid rows
    */
-  public static TrainingData load(SparkSession spark, FitConfig c) {
+  public static TrainingData load(SparkSession spark, FitConfig c, Mixture start) {
     Dataset<Row> table = read(spark, c.input(), c.format());
-    Mixture start = c.initModel() == null ? null
-        : ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration());
     Map<String, List<String>> categories = new java.util.TreeMap<>();
     if (start != null) {
       categories.putAll(start.categories());
