@@ -22,11 +22,23 @@ public final class ComponentGroup implements Serializable {
   private final int dimension;
   private final int k;
   private final List<Part> parts;
+  /** For each mixture feature: the part holding it and its index there (readers ask per value). */
+  private final int[] partOf;
+  private final int[] indexInPart;
 
   private ComponentGroup(int dimension, int k, List<Part> parts) {
     this.dimension = dimension;
     this.k = k;
     this.parts = parts;
+    partOf = new int[dimension];
+    indexInPart = new int[dimension];
+    for (int p = 0; p < parts.size(); p++) {
+      int[] f = parts.get(p).features();
+      for (int j = 0; j < f.length; j++) {
+        partOf[f[j]] = p;
+        indexInPart[f[j]] = j;
+      }
+    }
   }
 
   /**
@@ -258,28 +270,13 @@ public final class ComponentGroup implements Serializable {
 
   /** Why {@code value} of mixture feature {@code feature} is outside every component's support, or null. */
   public String outsideSupport(int feature, double value) {
-    for (Part p : parts) {
-      int[] f = p.features();
-      for (int j = 0; j < f.length; j++) {
-        if (f[j] == feature) {
-          return p.outsideSupport(j, value);
-        }
-      }
-    }
-    return null;
+    return parts.get(partOf[feature]).outsideSupport(indexInPart[feature], value);
   }
 
   /** How the mixture's feature {@code feature} is modelled: a family name, or a Gaussian covariance type. */
   public String modelOf(int feature) {
-    for (Part p : parts) {
-      int[] f = p.features();
-      for (int j = 0; j < f.length; j++) {
-        if (f[j] == feature) {
-          return p instanceof IndependentPart ip ? ip.families()[j].externalName()
-              : ((GaussianPart) p).covarianceType().externalName() + " gaussian";
-        }
-      }
-    }
-    throw new IllegalArgumentException("Feature " + feature + " is in no part");
+    Part p = parts.get(partOf[feature]);
+    return p instanceof IndependentPart ip ? ip.families()[indexInPart[feature]].externalName()
+        : ((GaussianPart) p).covarianceType().externalName() + " gaussian";
   }
 }
