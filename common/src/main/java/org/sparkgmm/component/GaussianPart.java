@@ -2,6 +2,7 @@ package org.sparkgmm.component;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.sparkgmm.data.MissingPatterns;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
@@ -84,12 +85,34 @@ public final class GaussianPart implements Part {
 
   @Override
   public void logDensities(RowBlock block, double[] out, double[] scratch) {
-    gaussians.logDensities(block, out, scratch);
+    if (!block.hasMissing()) {
+      gaussians.logDensities(block, out, scratch);
+      return;
+    }
+    // Rows with missing values: per pattern, the marginal over the observed features.
+    int n = block.rows();
+    int k = components();
+    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+      int[] rows = p.rows();
+      if (p.empty()) {
+        for (int c = 0; c < k; c++) {
+          for (int i : rows) {
+            out[c * n + i] = 0.0;
+          }
+        }
+        continue;
+      }
+      Gaussians marginal = gaussians.marginal(p.observed());
+      double[] sub = new double[rows.length * k];
+      double[] work = new double[marginal.scratchSize(rows.length)];
+      marginal.logDensities(MissingPatterns.gather(block, p), sub, work);
+      MissingPatterns.scatterRows(sub, n, k, rows, out);
+    }
   }
 
   @Override
   public PartStatistics emptyStatistics() {
-    return new Statistics(GaussianStatistics.empty(gaussians.covarianceType(), gaussians.means()));
+    return new Statistics(GaussianStatistics.at(gaussians));
   }
 
   @Override
@@ -147,15 +170,22 @@ public final class GaussianPart implements Part {
       if (!estimated[c]) {
         double[] at = e.reseedAt(c, features);
         if (at != null) {
-          means[c] = at;
+          for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(at[j])) { // a row's missing value keeps the old mean there
+              means[c][j] = at[j];
+            }
+          }
         } else if (newCovariances) {
           keepCovariance(type, oldCov, cov, c, d);
         }
         continue;
       }
       double[] delta = newMeans ? s.firstMoment(c) : new double[d];
+      // Diagonal and spherical with missing values: per-feature denominators (null: all nk).
+      double[] nj = s.featureMass(c);
       for (int j = 0; j < d; j++) {
-        delta[j] /= nk;
+        double denominator = nj == null ? nk : nj[j];
+        delta[j] = denominator > 0.0 ? delta[j] / denominator : 0.0;
         means[c][j] += delta[j];
       }
       deltas[c] = delta;
@@ -173,6 +203,10 @@ public final class GaussianPart implements Part {
         }
         case DIAG, SPHERICAL -> {
           double[] s2 = s.secondMoment(c);
+          if (nj != null) {
+            estimateObserved(type, s2, nj, delta, oldCov, cov, c, d, e.regCovar());
+            continue;
+          }
           double avg = 0.0;
           for (int j = 0; j < d; j++) {
             double v = s2[j] / nk - delta[j] * delta[j] + e.regCovar();
@@ -220,6 +254,33 @@ public final class GaussianPart implements Part {
       throw new IllegalStateException(ex.getMessage() + " after adding reg_covar=" + e.regCovar()
           + ": increase reg_covar, use fewer components, or drop features that are constant"
           + " or combinations of others", ex);
+    }
+  }
+
+  /**
+   * Diagonal and spherical variances of component c from the rows where each feature is observed:
+   * {@code v_j = S2_j / N_j - delta_j^2}, a feature nobody observed keeps its variance; spherical
+   * pools {@code sum_j (S2_j - N_j delta_j^2) / sum_j N_j}.
+   */
+  private static void estimateObserved(CovarianceType type, double[] s2, double[] nj, double[] delta,
+      double[] oldCov, double[] cov, int c, int d, double reg) {
+    double pooled = 0.0;
+    double mass = 0.0;
+    for (int j = 0; j < d; j++) {
+      if (!(nj[j] > 0.0)) {
+        if (type == CovarianceType.DIAG) {
+          cov[c * d + j] = oldCov[c * d + j];
+        }
+        continue;
+      }
+      pooled += s2[j] - nj[j] * delta[j] * delta[j];
+      mass += nj[j];
+      if (type == CovarianceType.DIAG) {
+        cov[c * d + j] = s2[j] / nj[j] - delta[j] * delta[j] + reg;
+      }
+    }
+    if (type == CovarianceType.SPHERICAL) {
+      cov[c] = mass > 0.0 ? pooled / mass + reg : oldCov[c];
     }
   }
 

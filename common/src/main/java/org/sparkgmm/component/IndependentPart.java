@@ -42,6 +42,8 @@ public final class IndependentPart implements Part {
   private final double[] natural;
   /** Per component: {@code -A} summed over the exponential-family features. */
   private final double[] constants;
+  /** {@code [c * m + j]}: feature j's own {@code -A} (what a row missing feature j leaves out). */
+  private final double[] featureConstants;
   private final boolean baseMeasure;
 
   private IndependentPart(int[] features, UnivariateFamily[] families, double[][][] parameters) {
@@ -76,10 +78,12 @@ public final class IndependentPart implements Part {
     baseMeasure = h;
     natural = new double[w * k];
     constants = new double[k];
+    featureConstants = new double[k * m];
     for (int c = 0; c < k; c++) {
       for (int j = 0; j < m; j++) {
         if (offsets[j] >= 0) {
-          constants[c] += naturalParameters(j, parameters[c][j], natural, c * w + offsets[j]);
+          featureConstants[c * m + j] = naturalParameters(j, parameters[c][j], natural, c * w + offsets[j]);
+          constants[c] += featureConstants[c * m + j];
         }
       }
     }
@@ -221,6 +225,10 @@ public final class IndependentPart implements Part {
         case NORMAL -> {
           for (int i = 0; i < n; i++) {
             double y = x[xo + i] - shifts[j];
+            if (y != y) {
+              outside(t, to, n, 2, i, null);
+              continue;
+            }
             t[to + i] = y;
             t[to + n + i] = y * y;
           }
@@ -229,7 +237,7 @@ public final class IndependentPart implements Part {
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
             if (!(v > 0.0)) {
-              outside(t, to, n, 2, i, h);
+              outside(t, to, n, 2, i, v != v ? null : h);
               continue;
             }
             double lx = Math.log(v);
@@ -245,7 +253,7 @@ public final class IndependentPart implements Part {
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
             if (!(v > 0.0)) {
-              outside(t, to, n, 2, i, h);
+              outside(t, to, n, 2, i, v != v ? null : h);
               continue;
             }
             t[to + i] = v;
@@ -256,7 +264,7 @@ public final class IndependentPart implements Part {
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
             if (!(v >= 0.0) || v != Math.rint(v)) {
-              outside(t, to, n, 1, i, h);
+              outside(t, to, n, 1, i, v != v ? null : h);
               continue;
             }
             t[to + i] = v;
@@ -268,13 +276,13 @@ public final class IndependentPart implements Part {
         case EXPONENTIAL -> {
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
-            t[to + i] = v >= 0.0 ? v : outside(t, to, n, 1, i, h);
+            t[to + i] = v >= 0.0 ? v : outside(t, to, n, 1, i, v != v ? null : h);
           }
         }
         case BERNOULLI -> {
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
-            t[to + i] = v == 0.0 || v == 1.0 ? v : outside(t, to, n, 1, i, h);
+            t[to + i] = v == 0.0 || v == 1.0 ? v : outside(t, to, n, 1, i, v != v ? null : h);
           }
         }
         case CATEGORICAL -> {
@@ -285,7 +293,7 @@ public final class IndependentPart implements Part {
             int l = (int) v;
             if (v >= 0.0 && l < levels && l == v) {
               t[to + l * n + i] = 1.0;
-            } else if (h != null) {
+            } else if (h != null && v == v) {
               // A code these components do not have (another group of the mixture does): probability 0.
               h[i] += UnivariateFamily.LOG_PROBABILITY_FLOOR;
             }
@@ -299,7 +307,9 @@ public final class IndependentPart implements Part {
   /**
    * A value outside the family's support, which only a mixture of several groups lets through (the
    * readers check every value against the union of the groups' supports): density 0 for these
-   * components, with the row's statistics zeroed so that the products stay finite. Returns 0.
+   * components, with the row's statistics zeroed so that the products stay finite. Returns 0. A
+   * missing value (NaN) comes here with {@code h} null: zero statistics and no base measure, and
+   * {@link #logDensities} takes the feature's {@code -A} back out.
    */
   private static double outside(double[] t, int to, int n, int columns, int i, double[] h) {
     for (int q = 0; q < columns; q++) {
@@ -342,6 +352,9 @@ public final class IndependentPart implements Part {
       Arrays.fill(out, 0, n * k, 0.0);
     }
     double[] x = block.columnMajorValues();
+    if (block.hasMissing()) {
+      dropMissingConstants(x, n, out);
+    }
     for (int j = 0; j < features.length; j++) {
       if (offsets[j] >= 0) {
         continue;
@@ -354,14 +367,34 @@ public final class IndependentPart implements Part {
           double inside = -Math.log(p[1] - p[0]);
           for (int i = 0; i < n; i++) {
             double v = x[xo + i];
-            out[o + i] += v >= p[0] && v <= p[1] ? inside : Double.NEGATIVE_INFINITY;
+            out[o + i] += v >= p[0] && v <= p[1] ? inside : v != v ? 0.0 : Double.NEGATIVE_INFINITY;
           }
         } else {
           double a = UnivariateFamily.studentTConstant(p[1], p[2]);
           double half = 0.5 * (p[2] + 1.0);
           for (int i = 0; i < n; i++) {
             double z = (x[xo + i] - p[0]) / p[1];
-            out[o + i] += a - half * Math.log1p(z * z / p[2]);
+            if (z == z) {
+              out[o + i] += a - half * Math.log1p(z * z / p[2]);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Rows missing an exponential-family feature: its {@code -A}, added with the constants, comes back out. */
+  private void dropMissingConstants(double[] x, int n, double[] out) {
+    int m = features.length;
+    for (int j = 0; j < m; j++) {
+      if (offsets[j] < 0) {
+        continue;
+      }
+      int xo = j * n;
+      for (int i = 0; i < n; i++) {
+        if (x[xo + i] != x[xo + i]) {
+          for (int c = 0; c < k; c++) {
+            out[c * n + i] -= featureConstants[c * m + j];
           }
         }
       }
@@ -465,7 +498,7 @@ public final class IndependentPart implements Part {
       boolean newSpread) {
     double[] p = old.clone();
     if (f.locationScale()) {
-      if (newLocation) {
+      if (newLocation && !Double.isNaN(x)) { // a re-seed row missing the feature keeps the old location
         p[0] = f == UnivariateFamily.LOG_NORMAL ? Math.log(x) : x;
       }
       if (newSpread && pool != null) {
@@ -480,8 +513,12 @@ public final class IndependentPart implements Part {
   private double[] estimateOne(Statistics s, int c, int j, double[] old, Estimation e, boolean newLocation,
       boolean newSpread) {
     UnivariateFamily f = families[j];
-    double n = s.mass[c];
+    // The mass of the rows where the feature is observed: the per-feature denominator of FIML.
+    double n = s.observed[c * features.length + j];
     double[] p = old.clone();
+    if (!(n > 0.0) && s.mass[c] > 0.0) {
+      return p; // the component's rows all miss this feature: nothing to learn about it
+    }
     if (!newLocation && !(f.locationScale() && newSpread)) {
       return p;
     }
@@ -618,6 +655,8 @@ public final class IndependentPart implements Part {
     private static final long serialVersionUID = 1L;
     private final IndependentPart part;
     final double[] mass;
+    /** {@code [c * m + j]}: the mass of the rows with feature j observed (equal to the mass without missing values). */
+    final double[] observed;
     /** {@code S x k}, column-major by statistic: {@code sums[q * k + c]}. */
     final double[] sums;
     final double[] low;
@@ -631,6 +670,7 @@ public final class IndependentPart implements Part {
       int k = part.k;
       int m = part.features.length;
       mass = new double[k];
+      observed = new double[k * m];
       sums = new double[part.width * k];
       low = new double[k * m];
       high = new double[k * m];
@@ -662,6 +702,8 @@ public final class IndependentPart implements Part {
         weighted = new double[n * k];
       }
       double[] u = weighted;
+      int m = part.features.length;
+      double[] x = block.columnMajorValues();
       for (int c = 0; c < k; c++) {
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -670,6 +712,17 @@ public final class IndependentPart implements Part {
           total += v;
         }
         mass[c] += total;
+        for (int j = 0; j < m; j++) {
+          double seen = total;
+          if (block.hasMissing()) {
+            for (int i = 0; i < n; i++) {
+              if (x[j * n + i] != x[j * n + i]) {
+                seen -= u[c * n + i];
+              }
+            }
+          }
+          observed[c * m + j] += seen;
+        }
       }
       if (part.width > 0) {
         if (work == null || work.length < n * part.width) {
@@ -682,8 +735,6 @@ public final class IndependentPart implements Part {
           sums[q] += product[q];
         }
       }
-      double[] x = block.columnMajorValues();
-      int m = part.features.length;
       for (int j = 0; j < m; j++) {
         UnivariateFamily f = part.families[j];
         if (f.exponentialFamily()) {
@@ -695,7 +746,7 @@ public final class IndependentPart implements Part {
           if (f == UnivariateFamily.UNIFORM) {
             int at = c * m + j;
             for (int i = 0; i < n; i++) {
-              if (u[o + i] > 0.0) {
+              if (u[o + i] > 0.0 && x[xo + i] == x[xo + i]) {
                 low[at] = Math.min(low[at], x[xo + i]);
                 high[at] = Math.max(high[at], x[xo + i]);
               }
@@ -710,6 +761,9 @@ public final class IndependentPart implements Part {
                 continue;
               }
               double y = x[xo + i] - p[0];
+              if (y != y) {
+                continue;
+              }
               double r = (p[2] + 1.0) / (p[2] + y * y / variance);
               t[b] += w * r;
               t[b + 1] += w * r * y;
@@ -731,6 +785,9 @@ public final class IndependentPart implements Part {
       for (int c = 0; c < mass.length; c++) {
         mass[c] += o.mass[c];
       }
+      for (int q = 0; q < observed.length; q++) {
+        observed[q] += o.observed[q];
+      }
       for (int q = 0; q < sums.length; q++) {
         sums[q] += o.sums[q];
       }
@@ -749,6 +806,9 @@ public final class IndependentPart implements Part {
       Statistics out = new Statistics(part);
       for (int c = 0; c < mass.length; c++) {
         out.mass[c] = factor * mass[c];
+      }
+      for (int q = 0; q < observed.length; q++) {
+        out.observed[q] = factor * observed[q];
       }
       for (int q = 0; q < sums.length; q++) {
         out.sums[q] = factor * sums[q];
@@ -779,6 +839,9 @@ public final class IndependentPart implements Part {
           continue;
         }
         out.mass[0] += mass[c];
+        for (int j = 0; j < m; j++) {
+          out.observed[j] += observed[c * m + j];
+        }
         for (int q = 0; q < part.width; q++) {
           out.sums[q * k] += sums[q * k + c];
         }

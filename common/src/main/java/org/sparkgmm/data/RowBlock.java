@@ -9,6 +9,11 @@ import java.util.Arrays;
  * <p>Values are column-major: feature {@code j} of row {@code i} is {@code values[j * rows + i]}, so a
  * block is directly a BLAS matrix with leading dimension {@code rows}. A block without weights
  * stands for unit weights and stores none, keeping the cached size at {@code rows * features * 8} bytes.
+ *
+ * <p>A missing value ({@code --missing marginalize}) is a NaN. A block knows whether it holds any
+ * ({@link #hasMissing}), so the kernels keep their fast path for complete blocks and take a
+ * per-pattern path only for blocks with holes; the Spark job packs complete and incomplete rows into
+ * separate blocks.
  */
 public final class RowBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,17 +24,30 @@ public final class RowBlock implements Serializable {
   private final double[] weights;
   /** Component index fixed for each row ({@code --label-col}), -1 for a free row; null when none is. */
   private final int[] labels;
+  /** Whether some value is NaN (missing). */
+  private final boolean missing;
 
-  private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels) {
+  private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels, boolean missing) {
     this.rows = rows;
     this.features = features;
     this.values = values;
     this.weights = weights;
     this.labels = labels;
+    this.missing = missing;
+  }
+
+  private static boolean anyNaN(double[] values) {
+    for (double v : values) {
+      if (v != v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
-   * Wraps column-major values (not copied) and optional weights (not copied) as a block.
+   * Wraps column-major values (not copied) and optional weights (not copied) as a block. NaN
+   * values are missing ({@link #hasMissing}).
    *
    * @param weights per-row non-negative finite weights, or {@code null} for unit weights
    * @throws IllegalArgumentException if the lengths do not match {@code rows} and {@code features},
@@ -53,7 +71,7 @@ public final class RowBlock implements Serializable {
         }
       }
     }
-    return new RowBlock(rows, features, values, weights, null);
+    return new RowBlock(rows, features, values, weights, null, anyNaN(values));
   }
 
   /**
@@ -71,7 +89,7 @@ public final class RowBlock implements Serializable {
         throw new IllegalArgumentException("Label index " + label + " is below -1");
       }
     }
-    return new RowBlock(rows, features, values, weights, labels);
+    return new RowBlock(rows, features, values, weights, labels, missing);
   }
 
   /** Rows {@code start .. start+count-1} as a new block (values copied), weights and labels kept. */
@@ -85,7 +103,7 @@ public final class RowBlock implements Serializable {
     }
     double[] w = weights == null ? null : Arrays.copyOfRange(weights, start, start + count);
     int[] l = labels == null ? null : Arrays.copyOfRange(labels, start, start + count);
-    return new RowBlock(count, features, v, w, l);
+    return new RowBlock(count, features, v, w, l, missing && anyNaN(v));
   }
 
   /**
@@ -109,7 +127,7 @@ public final class RowBlock implements Serializable {
     for (int j = 0; j < columns.length; j++) {
       System.arraycopy(values, columns[j] * rows, v, j * rows, rows);
     }
-    return new RowBlock(rows, columns.length, v, weights, labels);
+    return new RowBlock(rows, columns.length, v, weights, labels, missing && anyNaN(v));
   }
 
   /** Builds a block from row-major rows, copying them; for tests and small data. */
@@ -156,6 +174,11 @@ public final class RowBlock implements Serializable {
   /** True when some rows may have a fixed component ({@link #withLabels}). */
   public boolean labelled() {
     return labels != null;
+  }
+
+  /** True when some value is missing (NaN). */
+  public boolean hasMissing() {
+    return missing;
   }
 
   /** True when every row has weight 1 and no weight array is stored. */

@@ -279,6 +279,122 @@ public final class Gaussians implements java.io.Serializable {
     return covariances.clone();
   }
 
+  /**
+   * The marginal distribution of the given features: the same type over {@code observed.length}
+   * features, with the means and covariances restricted to them (what a row with the other
+   * features missing is evaluated on).
+   *
+   * @param observed feature indices, ascending, at least one
+   */
+  public Gaussians marginal(int[] observed) {
+    int o = observed.length;
+    if (o == d) {
+      return this;
+    }
+    double[][] m = new double[k][o];
+    for (int c = 0; c < k; c++) {
+      for (int a = 0; a < o; a++) {
+        m[c][a] = means[c * d + observed[a]];
+      }
+    }
+    double[] cov = new double[covarianceLength(type, k, o)];
+    switch (type) {
+      case FULL, TIED -> {
+        int blocks = type == CovarianceType.FULL ? k : 1;
+        for (int c = 0; c < blocks; c++) {
+          for (int b = 0; b < o; b++) {
+            for (int a = 0; a < o; a++) {
+              cov[c * o * o + b * o + a] = covariances[c * d * d + observed[b] * d + observed[a]];
+            }
+          }
+        }
+      }
+      case DIAG -> {
+        for (int c = 0; c < k; c++) {
+          for (int a = 0; a < o; a++) {
+            cov[c * o + a] = covariances[c * d + observed[a]];
+          }
+        }
+      }
+      case SPHERICAL -> System.arraycopy(covariances, 0, cov, 0, k);
+      default -> throw new IllegalStateException("Unhandled covariance type " + type);
+    }
+    return new Gaussians(type, k, o, flatten(m, k, o), cov);
+  }
+
+  /**
+   * Component {@code c}'s distribution of the missing features given the observed ones:
+   * {@code x_M | x_O ~ N(mu_M + B (x_O - mu_O), C)} with the regression {@code B = Sigma_MO
+   * Sigma_OO^-1} and {@code C = Sigma_MM - B Sigma_OM} (the Schur complement), by one Cholesky
+   * factorisation of {@code Sigma_OO}.
+   *
+   * @param observed observed feature indices, ascending, at least one; the others are missing
+   * @return {@code [B (m x o), C (m x m)]}, column-major, {@code m = d - o}
+   */
+  public double[][] conditional(int c, int[] observed) {
+    int o = observed.length;
+    int[] missing = complement(observed, d);
+    int m = missing.length;
+    double[][] s = covarianceMatrix(c);
+    double[] oo = new double[o * o];
+    double[] om = new double[o * m];
+    for (int b = 0; b < o; b++) {
+      for (int a = 0; a < o; a++) {
+        oo[b * o + a] = s[observed[a]][observed[b]];
+      }
+    }
+    for (int b = 0; b < m; b++) {
+      for (int a = 0; a < o; a++) {
+        om[b * o + a] = s[observed[a]][missing[b]];
+      }
+    }
+    double[] l = Cholesky.lowerFactor(oo, o);
+    if (l == null) {
+      throw new NotPositiveDefiniteException(c, "the covariance of the observed features is not positive definite");
+    }
+    Cholesky.solve(l, o, om, m); // om := Sigma_OO^-1 Sigma_OM = B^T
+    double[] regression = new double[m * o];
+    double[] schur = new double[m * m];
+    for (int a = 0; a < m; a++) {
+      for (int b = 0; b < o; b++) {
+        regression[b * m + a] = om[a * o + b];
+      }
+    }
+    for (int b = 0; b < m; b++) {
+      for (int a = 0; a < m; a++) {
+        double v = s[missing[a]][missing[b]];
+        for (int q = 0; q < o; q++) {
+          v -= regression[q * m + a] * s[observed[q]][missing[b]];
+        }
+        schur[b * m + a] = v;
+      }
+    }
+    return new double[][] {regression, schur};
+  }
+
+  /** The indices {@code 0..d-1} not in {@code subset} (ascending), ascending. */
+  public static int[] complement(int[] subset, int d) {
+    int[] out = new int[d - subset.length];
+    int q = 0;
+    int s = 0;
+    for (int j = 0; j < d; j++) {
+      if (s < subset.length && subset[s] == j) {
+        s++;
+      } else {
+        out[q++] = j;
+      }
+    }
+    return out;
+  }
+
+  private static double[] flatten(double[][] m, int k, int d) {
+    double[] f = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      System.arraycopy(m[c], 0, f, c * d, d);
+    }
+    return f;
+  }
+
   /** The full {@code d x d} covariance matrix of component {@code c}, whatever the type. */
   public double[][] covarianceMatrix(int c) {
     double[][] s = new double[d][d];

@@ -28,14 +28,25 @@ public final class MixtureFit {
    * @param init seeding method
    * @param nInit starts (seeds {@code seed .. seed+nInit-1}); the best final log-likelihood wins
    * @param initIter Lloyd passes after the seeding
+   * @param missing NaN values are missing (marginalised in EM) rather than refused
    */
-  public record Settings(int k, InitMode init, int nInit, long seed, int initIter, EmOptions em) {
+  public record Settings(int k, InitMode init, int nInit, long seed, int initIter, EmOptions em, boolean missing) {
     /** Checks the values. */
     public Settings {
       if (k < 1 || nInit < 1 || initIter < 0) {
         throw new IllegalArgumentException("k and nInit must be >= 1 and initIter >= 0, got " + k + ", " + nInit
             + ", " + initIter);
       }
+    }
+
+    /** Settings that refuse NaN values. */
+    public Settings(int k, InitMode init, int nInit, long seed, int initIter, EmOptions em) {
+      this(k, init, nInit, seed, initIter, em, false);
+    }
+
+    /** The same settings with NaN values missing ({@code true}) or refused. */
+    public Settings withMissing(boolean missing) {
+      return new Settings(k, init, nInit, seed, initIter, em, missing);
     }
 
     /**
@@ -57,7 +68,7 @@ public final class MixtureFit {
    */
   public static FitResult fromSamples(ComponentSpec spec, double[][] rows, double[] weights, Settings s,
       ExpectationMaximization.Listener listener) {
-    InMemoryPass pass = check(spec.features(), rows, weights, spec::outsideSupport);
+    InMemoryPass pass = check(spec.features(), rows, weights, spec::outsideSupport, s.missing());
     long[] seeds = new long[s.nInit()];
     for (int r = 0; r < seeds.length; r++) {
       seeds[r] = s.seed() + r;
@@ -77,7 +88,16 @@ public final class MixtureFit {
    */
   public static FitResult refine(Mixture start, double[][] rows, double[] weights, EmOptions options,
       ExpectationMaximization.Listener listener) {
-    InMemoryPass pass = check(start.features(), rows, weights, start::outsideSupport);
+    return refine(start, rows, weights, options, false, listener);
+  }
+
+  /**
+   * {@link #refine(Mixture, double[][], double[], EmOptions, ExpectationMaximization.Listener)}, with
+   * NaN values missing when {@code missing}.
+   */
+  public static FitResult refine(Mixture start, double[][] rows, double[] weights, EmOptions options,
+      boolean missing, ExpectationMaximization.Listener listener) {
+    InMemoryPass pass = check(start.features(), rows, weights, start::outsideSupport, missing);
     return ExpectationMaximization.fit(start, options, pass, listener);
   }
 
@@ -86,8 +106,9 @@ public final class MixtureFit {
     return (start, iteration, mean, change, seconds) -> { };
   }
 
-  private static InMemoryPass check(List<String> features, double[][] rows, double[] weights, Support support) {
-    support.checkRows(rows, features);
+  private static InMemoryPass check(List<String> features, double[][] rows, double[] weights, Support support,
+      boolean missing) {
+    support.checkRows(rows, features, missing);
     return InMemoryPass.ofRows(rows, weights, BLOCK_ROWS);
   }
 }

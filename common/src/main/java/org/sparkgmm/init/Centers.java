@@ -84,6 +84,10 @@ public final class Centers implements Serializable {
    * @param scratch at least {@code rows} doubles, overwritten
    */
   public void nearest(RowBlock block, double[] distance, int[] index, double[] scratch) {
+    if (block.hasMissing()) {
+      nearestPartial(block, distance, index);
+      return;
+    }
     int n = block.rows();
     double[] x = block.columnMajorValues();
     java.util.Arrays.fill(distance, 0, n, Double.POSITIVE_INFINITY);
@@ -105,5 +109,60 @@ public final class Centers implements Serializable {
         }
       }
     }
+  }
+
+  /**
+   * Rows with missing values: the partial distance over the observed features, scaled by
+   * {@code d / observed} so that it estimates the full squared distance (Dixon, 1979). A row with
+   * nothing observed is at distance 0 from centre 0.
+   */
+  private void nearestPartial(RowBlock block, double[] distance, int[] index) {
+    int n = block.rows();
+    java.util.Arrays.fill(distance, 0, n, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(index, 0, n, -1);
+    for (int i = 0; i < n; i++) {
+      int seen = 0;
+      for (int j = 0; j < d; j++) {
+        seen += Double.isNaN(block.value(i, j)) ? 0 : 1;
+      }
+      if (k > 0 && seen == 0) {
+        distance[i] = 0.0;
+        index[i] = 0;
+        continue;
+      }
+      double scale = (double) d / seen;
+      for (int c = 0; c < k; c++) {
+        double s = 0.0;
+        for (int j = 0; j < d; j++) {
+          double z = block.value(i, j) - values[c * d + j];
+          if (z == z) {
+            s += z * z;
+          }
+        }
+        s *= scale;
+        if (s < distance[i]) {
+          distance[i] = s;
+          index[i] = c;
+        }
+      }
+    }
+  }
+
+  /**
+   * A row as a centre: its missing (NaN) values replaced by {@code fill} (the data means).
+   *
+   * @return {@code row} itself when it is complete, else a completed copy
+   */
+  public static double[] completed(double[] row, double[] fill) {
+    double[] out = row;
+    for (int j = 0; j < row.length; j++) {
+      if (Double.isNaN(row[j])) {
+        if (out == row) {
+          out = row.clone();
+        }
+        out[j] = fill[j];
+      }
+    }
+    return out;
   }
 }

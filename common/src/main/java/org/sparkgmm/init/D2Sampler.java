@@ -20,6 +20,8 @@ public final class D2Sampler implements BlockAccumulator<D2Sampler> {
   private final long stream;
   private double bestKey = Double.POSITIVE_INFINITY;
   private double[] best;
+  /** Whether {@link #best} has every value observed: a first draw (no centres) prefers such rows. */
+  private boolean bestComplete;
 
   private transient NearestScan scan;
 
@@ -51,9 +53,12 @@ public final class D2Sampler implements BlockAccumulator<D2Sampler> {
       double mass = block.weight(i) * (none ? 1.0 : scan.distance(i));
       if (mass > 0.0) {
         double key = -Math.log(RowHash.uniform(RowHash.of(seed, stream, block, i))) / mass;
-        if (key < bestKey || (key == bestKey && Arrays.compare(block.row(i), best) < 0)) {
+        double[] row = block.row(i);
+        boolean complete = !block.hasMissing() || complete(row);
+        if (better(complete, key, row)) {
           bestKey = key;
-          best = block.row(i);
+          best = row;
+          bestComplete = complete;
         }
       }
     }
@@ -62,11 +67,35 @@ public final class D2Sampler implements BlockAccumulator<D2Sampler> {
 
   @Override
   public D2Sampler merge(D2Sampler other) {
-    if (other.best != null && (other.bestKey < bestKey || (other.bestKey == bestKey && Arrays.compare(other.best, best) < 0))) {
+    if (other.best != null && better(other.bestComplete, other.bestKey, other.best)) {
       bestKey = other.bestKey;
       best = other.best;
+      bestComplete = other.bestComplete;
     }
     return this;
+  }
+
+  /**
+   * Whether a row beats the best so far: the smaller key (ties by value); without centres (the
+   * first centre, which also centres the data moments) a complete row beats one with missing values.
+   */
+  private boolean better(boolean complete, double key, double[] row) {
+    if (best == null) {
+      return true;
+    }
+    if (stream == 0 && complete != bestComplete) {
+      return complete;
+    }
+    return key < bestKey || (key == bestKey && Arrays.compare(row, best) < 0);
+  }
+
+  private static boolean complete(double[] row) {
+    for (double v : row) {
+      if (Double.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The drawn row, or null when every row has {@code w D^2 = 0} (no row left to draw). */

@@ -53,11 +53,17 @@ public final class DataMoments {
     double[] delta = probeStatistics.firstMoment(0);
     double[] mean = probeStatistics.center(0);
     double[] s2 = probeStatistics.secondMoment(0);
+    // With missing values each feature's moments come from the rows where it is observed.
+    double[] nj = probeStatistics.featureMass(0);
     double[] variances = new double[d];
     for (int j = 0; j < d; j++) {
-      delta[j] /= n;
+      double m = nj == null ? n : nj[j];
+      if (!(m > 0.0)) {
+        throw new IllegalArgumentException("Feature " + j + " has no observed value");
+      }
+      delta[j] /= m;
       mean[j] += delta[j];
-      variances[j] = s2[j] / n - delta[j] * delta[j];
+      variances[j] = s2[j] / m - delta[j] * delta[j];
     }
     return new DataMoments(d, mean, variances);
   }

@@ -2,6 +2,7 @@ package org.sparkgmm.init;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -53,12 +54,24 @@ public final class DistributedKMeans {
    */
   public static List<Centers> parallel(DataPass pass, List<double[]> first, long[] seeds, int k, int rounds,
       Consumer<String> log) {
+    return parallel(pass, first, seeds, k, rounds, null, log);
+  }
+
+  /**
+   * {@link #parallel(DataPass, List, long[], int, int, Consumer)} on rows that may miss values: a
+   * drawn row's missing values are replaced by {@code fill} (the data means) before it becomes a
+   * candidate, and distances are partial ({@link Centers#nearest}).
+   *
+   * @param fill what a drawn row's missing feature becomes, or null when every row is complete
+   */
+  public static List<Centers> parallel(DataPass pass, List<double[]> first, long[] seeds, int k, int rounds,
+      double[] fill, Consumer<String> log) {
     int d = first.get(0).length;
     int r = seeds.length;
     List<TreeSet<double[]>> candidates = new ArrayList<>();
     for (double[] f : first) {
       TreeSet<double[]> set = new TreeSet<>(Arrays::compare);
-      set.add(f.clone());
+      set.add(completed(f, fill).clone());
       candidates.add(set);
     }
     double oversampling = 2.0 * k;
@@ -77,12 +90,12 @@ public final class DistributedKMeans {
       for (int i = 0; i < active.size(); i++) {
         int s = active.get(i);
         costs[s] = done.get(i).cost();
-        candidates.get(s).addAll(done.get(i).sampled());
+        candidates.get(s).addAll(completed(done.get(i).sampled(), fill));
       }
       log.accept(String.format(Locale.ROOT, "init: k-means|| round %d: %s candidates, cost %s", round,
           describe(active, s -> (double) candidates.get(s).size(), "%.0f"), describe(active, s -> costs[s], "%.6g")));
     }
-    addFarthestWhereTooFew(pass, candidates, costs, k, d, log);
+    addFarthestWhereTooFew(pass, candidates, costs, k, d, fill, log);
     List<LloydStatistics> zeros = new ArrayList<>();
     List<double[][]> points = new ArrayList<>();
     for (int s = 0; s < r; s++) {
@@ -102,7 +115,7 @@ public final class DistributedKMeans {
    * them: the k distinct rows farthest from the candidates join them ({@link FarthestRows}).
    */
   private static void addFarthestWhereTooFew(DataPass pass, List<TreeSet<double[]>> candidates, double[] costs,
-      int k, int d, Consumer<String> log) {
+      int k, int d, double[] fill, Consumer<String> log) {
     List<Integer> shortOf = new ArrayList<>();
     List<FarthestRows> zeros = new ArrayList<>();
     for (int s = 0; s < candidates.size(); s++) {
@@ -116,7 +129,7 @@ public final class DistributedKMeans {
     }
     List<FarthestRows> done = pass.run("init: k-means|| farthest rows", AccumulatorList.of(zeros)).items();
     for (int i = 0; i < shortOf.size(); i++) {
-      candidates.get(shortOf.get(i)).addAll(done.get(i).rows());
+      candidates.get(shortOf.get(i)).addAll(completed(done.get(i).rows(), fill));
     }
     log.accept(String.format(Locale.ROOT, "init: k-means|| found fewer than %d candidates (rows with equal values"
         + " share their draws): added the farthest distinct rows, now %s", k,
@@ -131,10 +144,19 @@ public final class DistributedKMeans {
    */
   public static List<Centers> plusPlus(DataPass pass, List<double[]> first, long[] seeds, int k,
       Consumer<String> log) {
+    return plusPlus(pass, first, seeds, k, null, log);
+  }
+
+  /**
+   * {@link #plusPlus(DataPass, List, long[], int, Consumer)} on rows that may miss values (see
+   * {@link #parallel(DataPass, List, long[], int, int, double[], Consumer)}).
+   */
+  public static List<Centers> plusPlus(DataPass pass, List<double[]> first, long[] seeds, int k, double[] fill,
+      Consumer<String> log) {
     int d = first.get(0).length;
     List<List<double[]>> chosen = new ArrayList<>();
     for (double[] f : first) {
-      chosen.add(new ArrayList<>(List.of(f.clone())));
+      chosen.add(new ArrayList<>(List.of(completed(f, fill).clone())));
     }
     for (int step = 1; step < k; step++) {
       List<D2Sampler> zeros = new ArrayList<>();
@@ -149,7 +171,7 @@ public final class DistributedKMeans {
           throw new IllegalArgumentException("Cannot choose " + k + " centres: the data have only " + step
               + " distinct rows with positive weight");
         }
-        chosen.get(s).add(row);
+        chosen.get(s).add(completed(row, fill));
       }
     }
     log.accept("init: k-means++ chose " + k + " centres in " + (k - 1) + " passes");
@@ -198,6 +220,19 @@ public final class DistributedKMeans {
           describe(active, s -> costs[s], "%.6g")));
     }
     return current;
+  }
+
+  /** Rows as centres: missing values replaced by {@code fill} (rows unchanged when it is null). */
+  static List<double[]> completed(Collection<double[]> rows, double[] fill) {
+    List<double[]> out = new ArrayList<>();
+    for (double[] r : rows) {
+      out.add(completed(r, fill));
+    }
+    return out;
+  }
+
+  private static double[] completed(double[] row, double[] fill) {
+    return fill == null ? row : Centers.completed(row, fill);
   }
 
   private static double shift(Centers a, Centers b) {

@@ -28,8 +28,8 @@ public final class FeatureRanges implements BlockAccumulator<FeatureRanges> {
     double[] x = block.columnMajorValues();
     for (int j = 0; j < min.length; j++) {
       for (int i = 0; i < n; i++) {
-        if (block.weight(i) > 0.0) {
-          double v = x[j * n + i];
+        double v = x[j * n + i];
+        if (block.weight(i) > 0.0 && v == v) { // a missing value (NaN) has no place in a range
           min[j] = Math.min(min[j], v);
           max[j] = Math.max(max[j], v);
         }

@@ -7,7 +7,8 @@ import org.sparkgmm.data.Shared;
 /**
  * One Lloyd (k-means) step over the data: every row goes to its nearest centre; per centre the
  * weight {@code N_c}, the weighted sum of {@code x - c} (centred for precision) and the total cost
- * {@code sum_i w_i |x_i - c(i)|^2}.
+ * {@code sum_i w_i |x_i - c(i)|^2}. Rows with missing values go to the nearest centre by partial
+ * distance ({@link Centers#nearest}) and move each feature of it by the rows observing that feature.
  */
 public final class LloydStatistics implements BlockAccumulator<LloydStatistics> {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,8 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
   private final int count;
   private double[] weights;
   private double[] sums;
+  /** {@code [c * d + j]}: the weight of centre c's rows with feature j observed; null while every row was complete. */
+  private double[] featureWeights;
   private double cost;
 
   private transient NearestScan scan;
@@ -47,6 +50,12 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
       weights = new double[k];
       sums = new double[k * d];
     }
+    if (block.hasMissing() && featureWeights == null) {
+      featureWeights = new double[k * d];
+      for (int c = 0; c < k; c++) {
+        java.util.Arrays.fill(featureWeights, c * d, (c + 1) * d, weights[c]);
+      }
+    }
     scan.run(block);
     double[] x = block.columnMajorValues();
     for (int i = 0; i < n; i++) {
@@ -59,7 +68,13 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
       int col = j * n;
       for (int i = 0; i < n; i++) {
         int c = scan.index(i);
-        sums[c * d + j] += block.weight(i) * (x[col + i] - centers.valueAt(c, j));
+        double z = x[col + i] - centers.valueAt(c, j);
+        if (z == z) {
+          sums[c * d + j] += block.weight(i) * z;
+          if (featureWeights != null) {
+            featureWeights[c * d + j] += block.weight(i);
+          }
+        }
       }
     }
     return this;
@@ -73,7 +88,16 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
     if (weights == null) {
       weights = other.weights;
       sums = other.sums;
+      featureWeights = other.featureWeights;
     } else {
+      if (featureWeights != null || other.featureWeights != null) {
+        double[] mine = featureWeightsOrFilled();
+        double[] theirs = other.featureWeightsOrFilled();
+        for (int i = 0; i < mine.length; i++) {
+          mine[i] += theirs[i];
+        }
+        featureWeights = mine;
+      }
       for (int c = 0; c < weights.length; c++) {
         weights[c] += other.weights[c];
       }
@@ -83,6 +107,18 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
     }
     cost += other.cost;
     return this;
+  }
+
+  private double[] featureWeightsOrFilled() {
+    if (featureWeights != null) {
+      return featureWeights.clone();
+    }
+    int d = sums.length / count;
+    double[] f = new double[count * d];
+    for (int c = 0; c < count; c++) {
+      java.util.Arrays.fill(f, c * d, (c + 1) * d, weights[c]);
+    }
+    return f;
   }
 
   /** {@code N_c}: the weight of the rows nearest each centre (zeros if no row was added). */
@@ -107,7 +143,10 @@ public final class LloydStatistics implements BlockAccumulator<LloydStatistics> 
     for (int c = 0; c < k; c++) {
       if (weights != null && weights[c] > 0.0) {
         for (int j = 0; j < d; j++) {
-          p[c][j] += sums[c * d + j] / weights[c];
+          double w = featureWeights == null ? weights[c] : featureWeights[c * d + j];
+          if (w > 0.0) {
+            p[c][j] += sums[c * d + j] / w;
+          }
         }
       }
     }

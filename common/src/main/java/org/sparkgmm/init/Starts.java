@@ -109,7 +109,9 @@ public final class Starts {
     List<double[]> first = o.init() == InitMode.RANDOM_FROM_DATA && !o.labels()
         ? randomRows(pass, seeds, k, source)
         : DistributedKMeans.firstRows(pass, d, seeds);
-    DataMoments moments = moments(pass, first.get(0), features, of);
+    DataMoments moments = moments(pass, Centers.completed(first.get(0), new double[d]), features, of);
+    // Rows with missing values become centres with the data means in their holes.
+    double[] fill = moments.mean();
     FeatureRanges ranges = needsRanges(specs) ? pass.run("init: feature ranges", new FeatureRanges(d)) : null;
     if (o.labels() || o.init() == InitMode.RANDOM) {
       double[][] atMean = new double[k][];
@@ -133,9 +135,9 @@ public final class Starts {
       return bySpec(starts, specs.size());
     }
     List<Centers> centres = switch (o.init()) {
-      case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, log);
-      case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, log);
-      case RANDOM_FROM_DATA -> asCenters(first, seeds.length, k, d);
+      case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, fill, log);
+      case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, fill, log);
+      case RANDOM_FROM_DATA -> asCenters(DistributedKMeans.completed(first, fill), seeds.length, k, d);
       case RANDOM -> throw new IllegalStateException("Random starts come from responsibilities, not centres");
     };
     if (o.init() != InitMode.RANDOM_FROM_DATA && o.initIter() > 0) {

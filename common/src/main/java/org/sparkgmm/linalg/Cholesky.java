@@ -50,4 +50,29 @@ public final class Cholesky {
     }
     return s;
   }
+
+  /**
+   * Solves {@code L L^T X = B} in place: {@code b} (column-major {@code n x columns}) becomes X.
+   *
+   * @param lower a factor from {@link #lowerFactor}
+   */
+  public static void solve(double[] lower, int n, double[] b, int columns) {
+    for (int col = 0; col < columns; col++) {
+      int o = col * n;
+      for (int i = 0; i < n; i++) {
+        double v = b[o + i];
+        for (int q = 0; q < i; q++) {
+          v -= lower[q * n + i] * b[o + q];
+        }
+        b[o + i] = v / lower[i * n + i];
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        double v = b[o + i];
+        for (int q = i + 1; q < n; q++) {
+          v -= lower[i * n + q] * b[o + q];
+        }
+        b[o + i] = v / lower[i * n + i];
+      }
+    }
+  }
 }

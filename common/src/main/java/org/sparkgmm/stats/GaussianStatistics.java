@@ -2,6 +2,7 @@ package org.sparkgmm.stats;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.sparkgmm.data.MissingPatterns;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
@@ -16,6 +17,14 @@ import org.sparkgmm.linalg.FeatureKernels;
  * {@code N_k = sum u_i}, {@code S1_k = sum u_i z_i}, and {@code S2_k = sum u_i z_i z_i^T} (full),
  * its diagonal (diag, spherical), or {@code sum_k S2_k} (tied). {@link #merge} is associative and
  * commutative up to floating-point summation order.
+ *
+ * <p>Rows with missing values (NaN), grouped by pattern, enter by full-information maximum
+ * likelihood. Diagonal and spherical: each feature's sums and mass {@code N_kj} cover the rows where
+ * it is observed (per-feature denominators). Full and tied, gathered {@link #at} the current
+ * parameters: the missing coordinates take their conditional mean {@code B z_O} and the second
+ * moments gain the conditional covariance {@code C} (Ghahramani and Jordan, 1994), so that per
+ * pattern and component {@code S1 += [a; B a]} and {@code S2 += [M, M B^T; B M, B M B^T + N C]}
+ * from the observed block's own {@code N, a, M}: one factorisation per pattern and component.
  */
 public final class GaussianStatistics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,6 +36,10 @@ public final class GaussianStatistics implements Serializable {
   private final double[] weightSums;
   private final double[] firstMoments;
   private final double[] secondMoments;
+  /** Full and tied: the parameters gathered at (centres = means), for rows with missing values; else null. */
+  private final Gaussians at;
+  /** Diagonal and spherical: {@code N_kj}, the mass of the rows with feature j observed; null while every row was complete. */
+  private double[] featureMass;
   /** Work space of the running task, reused from block to block; never serialized. */
   private transient double[] reference;
   private transient double[] work;
@@ -35,6 +48,11 @@ public final class GaussianStatistics implements Serializable {
   private transient double[] momentWork;
 
   private GaussianStatistics(CovarianceType type, double[] centers, int k, int d) {
+    this(type, centers, k, d, null);
+  }
+
+  private GaussianStatistics(CovarianceType type, double[] centers, int k, int d, Gaussians at) {
+    this.at = at;
     this.type = type;
     this.k = k;
     this.d = d;
@@ -73,6 +91,17 @@ public final class GaussianStatistics implements Serializable {
   }
 
   /**
+   * Empty statistics centred at the means of {@code g}, which also gives rows with missing values
+   * their conditional expectations (full and tied).
+   */
+  public static GaussianStatistics at(Gaussians g) {
+    GaussianStatistics s = empty(g.covarianceType(), g.means());
+    CovarianceType t = g.covarianceType();
+    return t == CovarianceType.FULL || t == CovarianceType.TIED
+        ? new GaussianStatistics(t, s.centers, s.k, s.d, g) : s;
+  }
+
+  /**
    * Adds a block with its responsibilities, {@link Gaussians#CHUNK_ROWS} rows at a time.
    *
    * <p>Full and tied: per component and chunk, {@code Z = diag(sqrt(u)) (X - 1 c^T)} is formed once;
@@ -99,6 +128,11 @@ public final class GaussianStatistics implements Serializable {
     if (block.features() != d) {
       throw new IllegalArgumentException("Block has " + block.features() + " features, statistics " + d);
     }
+    if (block.hasMissing()) {
+      addIncomplete(block, resp, gemmOnly);
+      return this;
+    }
+    double[] before = featureMass == null ? null : weightSums.clone();
     double[] x = block.columnMajorValues();
     boolean quadratic = Gaussians.usesQuadraticFeatures(type, d, gemmOnly);
     for (int i0 = 0; i0 < n; i0 += Gaussians.CHUNK_ROWS) {
@@ -111,7 +145,154 @@ public final class GaussianStatistics implements Serializable {
         addDiagonal(block, x, n, i0, m, resp);
       }
     }
+    if (before != null) {
+      for (int c = 0; c < k; c++) {
+        double added = weightSums[c] - before[c];
+        for (int j = 0; j < d; j++) {
+          featureMass[c * d + j] += added;
+        }
+      }
+    }
     return this;
+  }
+
+  /** Rows with missing values: per pattern, the observed block's statistics, expanded (class comment). */
+  private void addIncomplete(RowBlock block, double[] resp, boolean gemmOnly) {
+    int n = block.rows();
+    boolean diagonal = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL;
+    if (!diagonal && at == null) {
+      throw new IllegalStateException("Statistics of rows with missing values need the parameters they are"
+          + " gathered at (GaussianStatistics.at)");
+    }
+    if (diagonal && featureMass == null) {
+      featureMass = new double[k * d];
+      for (int c = 0; c < k; c++) {
+        Arrays.fill(featureMass, c * d, (c + 1) * d, weightSums[c]);
+      }
+    }
+    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+      int[] obs = p.observed();
+      int o = obs.length;
+      double[] r = MissingPatterns.gatherRows(resp, n, k, p.rows());
+      if (o == 0) {
+        // Nothing observed: the mass counts; full and tied add N Sigma (the conditional covariance).
+        int m = p.rows().length;
+        for (int c = 0; c < k; c++) {
+          double nk = 0.0;
+          for (int i = 0; i < m; i++) {
+            nk += block.weight(p.rows()[i]) * r[c * m + i];
+          }
+          weightSums[c] += nk;
+          if (!diagonal && nk > 0.0) {
+            addExpanded(c, obs, nk, new double[0], new double[0]);
+          }
+        }
+        continue;
+      }
+      double[] sub = new double[k * o];
+      for (int c = 0; c < k; c++) {
+        for (int a = 0; a < o; a++) {
+          sub[c * o + a] = centers[c * d + obs[a]];
+        }
+      }
+      GaussianStatistics observed = new GaussianStatistics(diagonal ? CovarianceType.DIAG : CovarianceType.FULL,
+          sub, k, o);
+      observed.add(MissingPatterns.gather(block, p), r, gemmOnly);
+      for (int c = 0; c < k; c++) {
+        double nk = observed.weightSums[c];
+        weightSums[c] += nk;
+        if (diagonal) {
+          for (int a = 0; a < o; a++) {
+            int j = obs[a];
+            featureMass[c * d + j] += nk;
+            firstMoments[c * d + j] += observed.firstMoments[c * o + a];
+            secondMoments[c * d + j] += observed.secondMoments[c * o + a];
+          }
+        } else if (nk > 0.0) {
+          addExpanded(c, obs, nk, observed.firstMoment(c), observed.secondMoment(c));
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds component c's statistics of rows observed on {@code obs} only: {@code a} (o) and {@code mo}
+   * (o x o, symmetric) about the centre, expanded with the conditional regression.
+   */
+  private void addExpanded(int c, int[] obs, double nk, double[] a, double[] mo) {
+    int o = obs.length;
+    int[] mis = Gaussians.complement(obs, d);
+    int m = mis.length;
+    double[] b;
+    double[] cond;
+    if (o == 0) {
+      b = new double[0];
+      double[][] s = at.covarianceMatrix(c);
+      cond = new double[d * d];
+      for (int q = 0; q < d; q++) {
+        for (int p = 0; p < d; p++) {
+          cond[q * d + p] = s[p][q];
+        }
+      }
+    } else {
+      double[][] bc = at.conditional(c, obs);
+      b = bc[0];
+      cond = bc[1];
+    }
+    // Full d x d contribution, column-major, in the order [obs..., mis...] mapped back to features.
+    double[] ba = new double[m];
+    double[] bm = new double[m * o];
+    for (int i = 0; i < m; i++) {
+      double v = 0.0;
+      for (int q = 0; q < o; q++) {
+        v += b[q * m + i] * a[q];
+      }
+      ba[i] = v;
+      for (int col = 0; col < o; col++) {
+        double w = 0.0;
+        for (int q = 0; q < o; q++) {
+          w += b[q * m + i] * mo[col * o + q];
+        }
+        bm[col * m + i] = w;
+      }
+    }
+    for (int q = 0; q < o; q++) {
+      firstMoments[c * d + obs[q]] += a[q];
+    }
+    for (int i = 0; i < m; i++) {
+      firstMoments[c * d + mis[i]] += ba[i];
+    }
+    int off = type == CovarianceType.FULL ? c * d * d : 0;
+    for (int col = 0; col < o; col++) {
+      for (int row = 0; row < o; row++) {
+        addLower(off, obs[row], obs[col], mo[col * o + row]);
+      }
+      for (int row = 0; row < m; row++) {
+        // The (missing, observed) block is visited once: its entry and its mirror share a lower slot.
+        int hi = Math.max(mis[row], obs[col]);
+        int lo = Math.min(mis[row], obs[col]);
+        secondMoments[off + lo * d + hi] += bm[col * m + row];
+      }
+    }
+    for (int col = 0; col < m; col++) {
+      for (int row = 0; row < m; row++) {
+        double v = nk * cond[col * m + row];
+        for (int q = 0; q < o; q++) {
+          v += bm[q * m + row] * b[q * m + col];
+        }
+        addLower(off, mis[row], mis[col], v);
+      }
+    }
+  }
+
+  /**
+   * Adds {@code v} at (row, col) of a symmetric matrix whose lower triangle is stored; the upper
+   * half is skipped (callers visit both orders of every pair).
+   */
+  private void addLower(int off, int row, int col, double v) {
+    if (row >= col) {
+      secondMoments[off + col * d + row] += v;
+    }
   }
 
   private void addCrossProducts(RowBlock block, double[] x, int n, int i0, int m, double[] resp) {
@@ -255,6 +436,11 @@ public final class GaussianStatistics implements Serializable {
     if (other.type != type || other.k != k || other.d != d || !Arrays.equals(other.centers, centers)) {
       throw new IllegalArgumentException("Cannot merge statistics of different models");
     }
+    if (featureMass != null || other.featureMass != null) {
+      double[] mine = featureMassOrFilled();
+      addInto(mine, other.featureMassOrFilled());
+      featureMass = mine;
+    }
     addInto(weightSums, other.weightSums);
     addInto(firstMoments, other.firstMoments);
     addInto(secondMoments, other.secondMoments);
@@ -266,9 +452,15 @@ public final class GaussianStatistics implements Serializable {
    * blend of stepwise EM).
    */
   public GaussianStatistics scaled(double factor) {
-    GaussianStatistics out = new GaussianStatistics(type, centers, k, d);
+    GaussianStatistics out = new GaussianStatistics(type, centers, k, d, at);
     for (int i = 0; i < weightSums.length; i++) {
       out.weightSums[i] = factor * weightSums[i];
+    }
+    if (featureMass != null) {
+      out.featureMass = new double[featureMass.length];
+      for (int i = 0; i < featureMass.length; i++) {
+        out.featureMass[i] = factor * featureMass[i];
+      }
     }
     for (int i = 0; i < firstMoments.length; i++) {
       out.firstMoments[i] = factor * firstMoments[i];
@@ -277,6 +469,26 @@ public final class GaussianStatistics implements Serializable {
       out.secondMoments[i] = factor * secondMoments[i];
     }
     return out;
+  }
+
+  private double[] featureMassOrFilled() {
+    if (featureMass != null) {
+      return featureMass.clone();
+    }
+    double[] f = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      Arrays.fill(f, c * d, (c + 1) * d, weightSums[c]);
+    }
+    return f;
+  }
+
+  /**
+   * Diagonal and spherical: {@code N_cj}, the mass of the rows where feature j is observed (a
+   * copy), or {@code null} when every row added was complete (then it is {@link #weightSum} for
+   * every feature). Full and tied: always null (rows with missing values count fully).
+   */
+  public double[] featureMass(int c) {
+    return featureMass == null ? null : Arrays.copyOfRange(featureMass, c * d, (c + 1) * d);
   }
 
   private static void addInto(double[] a, double[] b) {

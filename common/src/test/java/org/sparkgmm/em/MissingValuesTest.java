@@ -1,0 +1,343 @@
+package org.sparkgmm.em;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sparkgmm.component.Factor.bernoulli;
+import static org.sparkgmm.component.Factor.categorical;
+import static org.sparkgmm.component.Factor.exponential;
+import static org.sparkgmm.component.Factor.gamma;
+import static org.sparkgmm.component.Factor.gaussian;
+import static org.sparkgmm.component.Factor.logNormal;
+import static org.sparkgmm.component.Factor.normal;
+import static org.sparkgmm.component.Factor.poisson;
+import static org.sparkgmm.component.Factor.studentT;
+import static org.sparkgmm.component.Factor.uniform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkgmm.component.Component;
+import org.sparkgmm.component.ComponentSpec;
+import org.sparkgmm.data.RowBlock;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.distribution.Gaussians;
+import org.sparkgmm.init.InitMode;
+import org.sparkgmm.model.Mixture;
+import org.sparkgmm.stats.GaussianStatistics;
+
+/**
+ * Missing values inside EM (NaN cells, full-information maximum likelihood) through the in-memory
+ * API, which runs the same starts, kernels and M-step as Spark.
+ */
+class MissingValuesTest {
+  private static final List<String> XY4 = List.of("x0", "x1", "x2", "x3");
+
+  private static MixtureFit.Settings settings(int k, EmOptions em) {
+    return new MixtureFit.Settings(k, InitMode.KMEANS_PARALLEL, 1, 0L, 5, em, true);
+  }
+
+  /** Anderson's closed form on a monotone pattern (resources/missing/make_monotone_reference.py). */
+  @Test
+  void oneFullGaussianOnMonotoneMissingnessIsTheClosedFormEstimate() throws Exception {
+    JsonNode ref;
+    try (InputStream in = getClass().getResourceAsStream("/missing/monotone.json")) {
+      ref = new ObjectMapper().readTree(in);
+    }
+    JsonNode jrows = ref.get("rows");
+    double[][] rows = new double[jrows.size()][4];
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < 4; j++) {
+        JsonNode v = jrows.get(i).get(j);
+        rows[i][j] = v.isNull() ? Double.NaN : v.asDouble();
+      }
+    }
+    FitResult fit = MixtureFit.fromSamples(ComponentSpec.gaussian(XY4, CovarianceType.FULL), rows, null,
+        settings(1, new EmOptions(10_000, 1e-15, 0.0)), MixtureFit.silent());
+    Gaussians g = fit.model().asGaussian().orElseThrow();
+    for (int a = 0; a < 4; a++) {
+      assertThat(g.mean(0)[a]).as("mean %d", a).isCloseTo(ref.get("mean").get(a).asDouble(),
+          org.assertj.core.data.Offset.offset(1e-6));
+      for (int b = 0; b < 4; b++) {
+        assertThat(g.covarianceMatrix(0)[a][b]).as("covariance %d,%d", a, b)
+            .isCloseTo(ref.get("covariance").get(a).get(b).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+      }
+    }
+  }
+
+  /** Rows with holes, each cell missing with probability {@code p}, never a whole row. */
+  static double[][] punch(double[][] rows, double p, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+      int d = out[i].length;
+      int keep = r.nextInt(d);
+      for (int j = 0; j < d; j++) {
+        if (j != keep && r.nextDouble() < p) {
+          out[i][j] = Double.NaN;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The statistics of rows with holes equal Ghahramani and Jordan's per-row conditional expectations. */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void incompleteStatisticsAreTheConditionalExpectationsRowByRow(CovarianceType type) {
+    int k = 3;
+    int d = 4;
+    SplittableRandom r = new SplittableRandom(7);
+    double[][] means = new double[k][d];
+    double[] cov = new double[Gaussians.covarianceLength(type, k, d)];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < d; j++) {
+        means[c][j] = r.nextGaussian() * 3;
+      }
+    }
+    int blocks = type == CovarianceType.FULL ? k : type == CovarianceType.TIED ? 1 : 0;
+    for (int c = 0; c < blocks; c++) {
+      double[][] a = new double[d][d];
+      for (double[] row : a) {
+        for (int j = 0; j < d; j++) {
+          row[j] = r.nextGaussian();
+        }
+      }
+      for (int p = 0; p < d; p++) {
+        for (int q = 0; q < d; q++) {
+          double s = p == q ? 0.5 : 0.0;
+          for (int t = 0; t < d; t++) {
+            s += a[p][t] * a[q][t];
+          }
+          cov[c * d * d + q * d + p] = s;
+        }
+      }
+    }
+    if (blocks == 0) {
+      for (int i = 0; i < cov.length; i++) {
+        cov[i] = 0.5 + r.nextDouble() * 2;
+      }
+    }
+    Gaussians g = Gaussians.of(type, means, cov);
+    int n = 60;
+    double[][] x = new double[n][d];
+    for (double[] row : x) {
+      for (int j = 0; j < d; j++) {
+        row[j] = r.nextGaussian() * 2;
+      }
+    }
+    x = punch(x, 0.35, 3);
+    x[0] = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    double[] w = new double[n];
+    double[] resp = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      w[i] = 0.5 + r.nextDouble();
+      for (int c = 0; c < k; c++) {
+        resp[c * n + i] = r.nextDouble();
+      }
+    }
+    GaussianStatistics s = GaussianStatistics.at(g).add(RowBlock.fromRows(x, w), resp);
+    boolean diagonal = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL;
+    double[][] tied = new double[d][d];
+    for (int c = 0; c < k; c++) {
+      double mass = 0.0;
+      double[] massJ = new double[d];
+      double[] s1 = new double[d];
+      double[][] s2 = new double[d][d];
+      double[][] sigma = g.covarianceMatrix(c);
+      for (int i = 0; i < n; i++) {
+        double u = w[i] * resp[c * n + i];
+        mass += u;
+        double[] z = new double[d];
+        double[][] cond = new double[d][d];
+        conditional(x[i], means[c], sigma, z, cond);
+        for (int a = 0; a < d; a++) {
+          boolean seen = !Double.isNaN(x[i][a]);
+          if (diagonal) {
+            if (seen) {
+              massJ[a] += u;
+              s1[a] += u * z[a];
+              s2[a][a] += u * z[a] * z[a];
+            }
+            continue;
+          }
+          s1[a] += u * z[a];
+          for (int b = 0; b < d; b++) {
+            s2[a][b] += u * (z[a] * z[b] + cond[a][b]);
+          }
+        }
+      }
+      assertThat(s.weightSum(c)).isCloseTo(mass, org.assertj.core.data.Offset.offset(1e-10));
+      double[] f1 = s.firstMoment(c);
+      double[] f2 = s.secondMoment(c);
+      for (int a = 0; a < d; a++) {
+        assertThat(f1[a]).as("S1[%d][%d]", c, a).isCloseTo(s1[a], org.assertj.core.data.Offset.offset(1e-9));
+        if (diagonal) {
+          assertThat(s.featureMass(c)[a]).isCloseTo(massJ[a], org.assertj.core.data.Offset.offset(1e-10));
+          assertThat(f2[a]).isCloseTo(s2[a][a], org.assertj.core.data.Offset.offset(1e-9));
+        } else {
+          for (int b = 0; b < d; b++) {
+            tied[a][b] += s2[a][b];
+            if (type == CovarianceType.FULL) {
+              assertThat(f2[b * d + a]).as("S2[%d][%d,%d]", c, a, b)
+                  .isCloseTo(s2[a][b], org.assertj.core.data.Offset.offset(1e-9));
+            }
+          }
+        }
+      }
+    }
+    if (type == CovarianceType.TIED) {
+      double[] f2 = s.secondMoment(0);
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          assertThat(f2[b * d + a]).isCloseTo(tied[a][b], org.assertj.core.data.Offset.offset(1e-9));
+        }
+      }
+    }
+  }
+
+  /**
+   * The textbook row-by-row formulas: {@code z = x_hat - mu} with {@code x_hat_M = mu_M + S_MO
+   * S_OO^-1 (x_O - mu_O)}, and {@code cond} the conditional covariance on the missing block.
+   */
+  private static void conditional(double[] x, double[] mu, double[][] sigma, double[] z, double[][] cond) {
+    int d = x.length;
+    List<Integer> o = new ArrayList<>();
+    List<Integer> m = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      (Double.isNaN(x[j]) ? m : o).add(j);
+    }
+    org.apache.commons.math3.linear.RealMatrix soo = sub(sigma, o, o);
+    org.apache.commons.math3.linear.RealMatrix smo = sub(sigma, m, o);
+    org.apache.commons.math3.linear.RealMatrix smm = sub(sigma, m, m);
+    org.apache.commons.math3.linear.RealMatrix b = o.isEmpty()
+        ? new org.apache.commons.math3.linear.Array2DRowRealMatrix(m.size(), 1).scalarMultiply(0)
+        : smo.multiply(new org.apache.commons.math3.linear.LUDecomposition(soo).getSolver().getInverse());
+    for (int a : o) {
+      z[a] = x[a] - mu[a];
+    }
+    for (int p = 0; p < m.size(); p++) {
+      double v = 0.0;
+      for (int q = 0; q < o.size(); q++) {
+        v += b.getEntry(p, q) * (x[o.get(q)] - mu[o.get(q)]);
+      }
+      z[m.get(p)] = v;
+    }
+    org.apache.commons.math3.linear.RealMatrix c = o.isEmpty() ? smm : smm.subtract(b.multiply(smo.transpose()));
+    for (int p = 0; p < m.size(); p++) {
+      for (int q = 0; q < m.size(); q++) {
+        cond[m.get(p)][m.get(q)] = c.getEntry(p, q);
+      }
+    }
+  }
+
+  private static org.apache.commons.math3.linear.RealMatrix sub(double[][] s, List<Integer> rows, List<Integer> cols) {
+    double[][] out = new double[Math.max(rows.size(), 1)][Math.max(cols.size(), 1)];
+    for (int a = 0; a < rows.size(); a++) {
+      for (int b = 0; b < cols.size(); b++) {
+        out[a][b] = s[rows.get(a)][cols.get(b)];
+      }
+    }
+    return new org.apache.commons.math3.linear.Array2DRowRealMatrix(out, false);
+  }
+
+  static Stream<Arguments> everyComponentKind() {
+    double[][] c1 = {{1, 0.3}, {0.3, 0.5}};
+    double[][] c2 = {{0.6, -0.2}, {-0.2, 1.2}};
+    List<String> names = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k");
+    Mixture general = Mixture.ofComponents(new double[] {0.6, 0.4}, List.of(
+        Component.of(gaussian(new double[] {0, 0}, c1), normal(1, 1), logNormal(0, 0.25), exponential(2),
+            gamma(2, 1), poisson(3), bernoulli(0.2), categorical(0.5, 0.3, 0.2), uniform(0, 1), studentT(0, 1, 4)),
+        Component.of(gaussian(new double[] {3, 2}, c2), normal(-1, 2), logNormal(1, 0.5), exponential(0.5),
+            gamma(5, 2), poisson(8), bernoulli(0.7), categorical(0.1, 0.2, 0.7), uniform(0.2, 2), studentT(3, 2, 6))),
+        names);
+    String spec = "(a,b):full,c:normal,d:lognormal,e:exponential,f:gamma,g:poisson,h:bernoulli,i:categorical,"
+        + "j:uniform,k:t";
+    List<Arguments> out = new ArrayList<>();
+    for (CovarianceType t : CovarianceType.values()) {
+      out.add(Arguments.of(t.externalName(), gaussianTruth(), ComponentSpec.gaussian(XY4, t)));
+    }
+    out.add(Arguments.of("every family", general, ComponentSpec.parse(spec)));
+    return out.stream();
+  }
+
+  static Mixture gaussianTruth() {
+    return Mixture.ofComponents(new double[] {0.5, 0.3, 0.2}, List.of(
+        Component.of(gaussian(new double[] {0, 0, 0, 0}, spd(4, 1))),
+        Component.of(gaussian(new double[] {4, 1, -3, 2}, spd(4, 2))),
+        Component.of(gaussian(new double[] {-3, 4, 2, -2}, spd(4, 3)))), XY4);
+  }
+
+  static double[][] spd(int d, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] a = new double[d][d];
+    for (double[] row : a) {
+      for (int j = 0; j < d; j++) {
+        row[j] = r.nextGaussian() * 0.7;
+      }
+    }
+    double[][] s = new double[d][d];
+    for (int p = 0; p < d; p++) {
+      for (int q = 0; q < d; q++) {
+        s[p][q] = p == q ? 0.4 : 0.0;
+        for (int t = 0; t < d; t++) {
+          s[p][q] += a[p][t] * a[q][t];
+        }
+      }
+    }
+    return s;
+  }
+
+  /** EM on the observed-data likelihood is monotone: every component kind, 20% of cells missing. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyComponentKind")
+  void observedLogLikelihoodNeverDecreases(String name, Mixture truth, ComponentSpec spec) {
+    double[][] rows = punch(truth.sample(3000, 11), 0.2, 5);
+    List<Double> history = new ArrayList<>();
+    FitResult fit = MixtureFit.fromSamples(spec, rows, null, settings(truth.components(),
+        new EmOptions(60, 0.0, 1e-6)), (start, iteration, mean, change, seconds) -> history.add(mean));
+    assertThat(history).hasSizeGreaterThan(10);
+    for (int i = 1; i < history.size(); i++) {
+      assertThat(history.get(i)).as("%s: iteration %d after %d", name, i + 1, i)
+          .isGreaterThanOrEqualTo(history.get(i - 1) - 1e-12 * Math.abs(history.get(i - 1)));
+    }
+    assertThat(fit.meanLogLikelihood()).isFinite();
+  }
+
+  /** With no missing value the option changes nothing. */
+  @Test
+  void withoutMissingValuesTheOptionChangesNothing() {
+    double[][] rows = gaussianTruth().sample(2000, 3);
+    ComponentSpec spec = ComponentSpec.gaussian(XY4, CovarianceType.FULL);
+    FitResult on = MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS), MixtureFit.silent());
+    FitResult off = MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS).withMissing(false),
+        MixtureFit.silent());
+    assertThat(on.history()).isEqualTo(off.history());
+    Gaussians a = on.model().asGaussian().orElseThrow();
+    Gaussians b = off.model().asGaussian().orElseThrow();
+    assertThat(a.covarianceValues()).containsExactly(b.covarianceValues(), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(on.model().weights()).containsExactly(off.model().weights(), org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void nanIsRefusedWithoutTheOptionAndAnEmptyRowEvenWithIt() {
+    double[][] rows = gaussianTruth().sample(100, 3);
+    rows[7][2] = Double.NaN;
+    ComponentSpec spec = ComponentSpec.gaussian(XY4, CovarianceType.FULL);
+    assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS)
+        .withMissing(false), MixtureFit.silent())).hasMessageContaining("Row 7, feature 'x2'")
+        .hasMessageContaining("missing");
+    rows[9] = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS),
+        MixtureFit.silent())).hasMessageContaining("Row 9 has no observed value");
+  }
+}
