@@ -199,6 +199,13 @@ public final class ComponentGroup implements Serializable {
     }
   }
 
+  /** Adds the group's share of the block's imputation ({@link Part#impute}); the block holds all features. */
+  public void impute(RowBlock block, double[] posteriors, int first, Imputation into) {
+    for (Part p : parts) {
+      p.impute(block.columns(p.features()), posteriors, first, into);
+    }
+  }
+
   /** Empty statistics for the next M-step, gathered at these parameters. */
   public GroupStatistics emptyStatistics() {
     List<PartStatistics> s = new ArrayList<>();

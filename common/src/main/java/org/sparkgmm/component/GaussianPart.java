@@ -111,6 +111,40 @@ public final class GaussianPart implements Part {
   }
 
   @Override
+  public void impute(RowBlock block, double[] posteriors, int first, Imputation into) {
+    if (!block.hasMissing()) {
+      return;
+    }
+    int n = block.rows();
+    int k = components();
+    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+      int[] obs = p.observed();
+      if (obs.length == features.length) {
+        continue;
+      }
+      int[] mis = Gaussians.complement(obs, features.length);
+      int m = mis.length;
+      for (int c = 0; c < k; c++) {
+        double[] mu = gaussians.mean(c);
+        double[] b = obs.length == 0 ? new double[0] : gaussians.conditional(c, obs)[0];
+        for (int i : p.rows()) {
+          double w = posteriors[(first + c) * n + i];
+          if (w == 0.0) {
+            continue;
+          }
+          for (int a = 0; a < m; a++) {
+            double v = mu[mis[a]];
+            for (int q = 0; q < obs.length; q++) {
+              v += b[q * m + a] * (block.value(i, obs[q]) - mu[obs[q]]);
+            }
+            into.add(features[mis[a]], i, w, v);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public PartStatistics emptyStatistics() {
     return new Statistics(GaussianStatistics.at(gaussians));
   }

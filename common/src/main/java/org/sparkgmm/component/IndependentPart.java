@@ -402,6 +402,32 @@ public final class IndependentPart implements Part {
   }
 
   @Override
+  public void impute(RowBlock block, double[] posteriors, int first, Imputation into) {
+    if (!block.hasMissing()) {
+      return;
+    }
+    int n = block.rows();
+    for (int j = 0; j < features.length; j++) {
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(block.value(i, j))) {
+          continue;
+        }
+        for (int c = 0; c < k; c++) {
+          double w = posteriors[(first + c) * n + i];
+          if (families[j] == UnivariateFamily.CATEGORICAL) {
+            double[] p = parameters[c][j];
+            for (int l = 0; l < p.length; l++) {
+              into.addLevel(features[j], i, l, p.length, w * p[l]);
+            }
+          } else {
+            into.add(features[j], i, w, families[j].mean(parameters[c][j]));
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public PartStatistics emptyStatistics() {
     return new Statistics(this);
   }

@@ -38,6 +38,18 @@ public interface Part extends Serializable {
    */
   void logDensities(RowBlock block, double[] out, double[] scratch);
 
+  /**
+   * Adds this part's share of the conditional expectations of the block's missing values (see
+   * {@link Imputation}): for every row missing a feature of this part and every component c,
+   * {@code posterior(i, first + c)} times component c's expectation of that feature given the row's
+   * observed features of this part.
+   *
+   * @param block the rows, holding exactly this part's features in {@link #features()} order
+   * @param posteriors column-major {@code n x K} posteriors over the whole mixture
+   * @param first the mixture index of the group's first component
+   */
+  void impute(RowBlock block, double[] posteriors, int first, Imputation into);
+
   /** Empty statistics for the next M-step, collected at (centred on) these parameters. */
   PartStatistics emptyStatistics();
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.sparkgmm.component.Component;
 import org.sparkgmm.component.ComponentGroup;
+import org.sparkgmm.component.Imputation;
 import org.sparkgmm.component.GaussianPart;
 import org.sparkgmm.component.GroupStatistics;
 import org.sparkgmm.component.MixtureStatistics;
@@ -441,8 +442,51 @@ public final class Mixture implements Serializable, Support {
     return out;
   }
 
+  /**
+   * The rows with every missing (NaN) value replaced by its conditional expectation given the
+   * row's observed values ({@link Imputation}); observed values are kept.
+   */
+  public double[][] impute(double[][] rows) {
+    checkRows(rows, features, true);
+    RowBlock block = RowBlock.fromRows(rows, null);
+    Posteriors p = Posteriors.of(this);
+    p.evaluate(block);
+    double[] x = impute(block, p);
+    int n = rows.length;
+    double[][] out = new double[n][dimension()];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < dimension(); j++) {
+        out[i][j] = x[j * n + i];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The block's values (column-major) with missing values replaced by their conditional
+   * expectations, from the posteriors {@code p} has just evaluated on this block.
+   */
+  public double[] impute(RowBlock block, Posteriors p) {
+    if (!block.hasMissing()) {
+      return block.columnMajorValues().clone();
+    }
+    int n = block.rows();
+    int k = components();
+    double[] post = new double[n * k];
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < n; i++) {
+        post[c * n + i] = p.posterior(i, c);
+      }
+    }
+    Imputation into = new Imputation(block);
+    for (int g = 0; g < groups.size(); g++) {
+      groups.get(g).impute(block, post, firstComponent(g), into);
+    }
+    return into.completed();
+  }
+
   private Posteriors evaluate(double[][] rows) {
-    checkRows(rows, features);
+    checkRows(rows, features, true);
     Posteriors p = Posteriors.of(this);
     p.evaluate(RowBlock.fromRows(rows, null));
     return p;

@@ -2,6 +2,7 @@ package org.sparkgmm.em;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.sparkgmm.component.Factor.bernoulli;
 import static org.sparkgmm.component.Factor.categorical;
 import static org.sparkgmm.component.Factor.exponential;
@@ -16,6 +17,9 @@ import static org.sparkgmm.component.Factor.uniform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,10 +69,10 @@ class MissingValuesTest {
     Gaussians g = fit.model().asGaussian().orElseThrow();
     for (int a = 0; a < 4; a++) {
       assertThat(g.mean(0)[a]).as("mean %d", a).isCloseTo(ref.get("mean").get(a).asDouble(),
-          org.assertj.core.data.Offset.offset(1e-6));
+          offset(1e-6));
       for (int b = 0; b < 4; b++) {
         assertThat(g.covarianceMatrix(0)[a][b]).as("covariance %d,%d", a, b)
-            .isCloseTo(ref.get("covariance").get(a).get(b).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+            .isCloseTo(ref.get("covariance").get(a).get(b).asDouble(), offset(1e-6));
       }
     }
   }
@@ -176,20 +180,20 @@ class MissingValuesTest {
           }
         }
       }
-      assertThat(s.weightSum(c)).isCloseTo(mass, org.assertj.core.data.Offset.offset(1e-10));
+      assertThat(s.weightSum(c)).isCloseTo(mass, offset(1e-10));
       double[] f1 = s.firstMoment(c);
       double[] f2 = s.secondMoment(c);
       for (int a = 0; a < d; a++) {
-        assertThat(f1[a]).as("S1[%d][%d]", c, a).isCloseTo(s1[a], org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f1[a]).as("S1[%d][%d]", c, a).isCloseTo(s1[a], offset(1e-9));
         if (diagonal) {
-          assertThat(s.featureMass(c)[a]).isCloseTo(massJ[a], org.assertj.core.data.Offset.offset(1e-10));
-          assertThat(f2[a]).isCloseTo(s2[a][a], org.assertj.core.data.Offset.offset(1e-9));
+          assertThat(s.featureMass(c)[a]).isCloseTo(massJ[a], offset(1e-10));
+          assertThat(f2[a]).isCloseTo(s2[a][a], offset(1e-9));
         } else {
           for (int b = 0; b < d; b++) {
             tied[a][b] += s2[a][b];
             if (type == CovarianceType.FULL) {
               assertThat(f2[b * d + a]).as("S2[%d][%d,%d]", c, a, b)
-                  .isCloseTo(s2[a][b], org.assertj.core.data.Offset.offset(1e-9));
+                  .isCloseTo(s2[a][b], offset(1e-9));
             }
           }
         }
@@ -199,7 +203,7 @@ class MissingValuesTest {
       double[] f2 = s.secondMoment(0);
       for (int a = 0; a < d; a++) {
         for (int b = 0; b < d; b++) {
-          assertThat(f2[b * d + a]).isCloseTo(tied[a][b], org.assertj.core.data.Offset.offset(1e-9));
+          assertThat(f2[b * d + a]).isCloseTo(tied[a][b], offset(1e-9));
         }
       }
     }
@@ -216,12 +220,12 @@ class MissingValuesTest {
     for (int j = 0; j < d; j++) {
       (Double.isNaN(x[j]) ? m : o).add(j);
     }
-    org.apache.commons.math3.linear.RealMatrix soo = sub(sigma, o, o);
-    org.apache.commons.math3.linear.RealMatrix smo = sub(sigma, m, o);
-    org.apache.commons.math3.linear.RealMatrix smm = sub(sigma, m, m);
-    org.apache.commons.math3.linear.RealMatrix b = o.isEmpty()
-        ? new org.apache.commons.math3.linear.Array2DRowRealMatrix(m.size(), 1).scalarMultiply(0)
-        : smo.multiply(new org.apache.commons.math3.linear.LUDecomposition(soo).getSolver().getInverse());
+    RealMatrix soo = sub(sigma, o, o);
+    RealMatrix smo = sub(sigma, m, o);
+    RealMatrix smm = sub(sigma, m, m);
+    RealMatrix b = o.isEmpty()
+        ? new Array2DRowRealMatrix(m.size(), 1).scalarMultiply(0)
+        : smo.multiply(new LUDecomposition(soo).getSolver().getInverse());
     for (int a : o) {
       z[a] = x[a] - mu[a];
     }
@@ -232,7 +236,7 @@ class MissingValuesTest {
       }
       z[m.get(p)] = v;
     }
-    org.apache.commons.math3.linear.RealMatrix c = o.isEmpty() ? smm : smm.subtract(b.multiply(smo.transpose()));
+    RealMatrix c = o.isEmpty() ? smm : smm.subtract(b.multiply(smo.transpose()));
     for (int p = 0; p < m.size(); p++) {
       for (int q = 0; q < m.size(); q++) {
         cond[m.get(p)][m.get(q)] = c.getEntry(p, q);
@@ -240,14 +244,14 @@ class MissingValuesTest {
     }
   }
 
-  private static org.apache.commons.math3.linear.RealMatrix sub(double[][] s, List<Integer> rows, List<Integer> cols) {
+  private static RealMatrix sub(double[][] s, List<Integer> rows, List<Integer> cols) {
     double[][] out = new double[Math.max(rows.size(), 1)][Math.max(cols.size(), 1)];
     for (int a = 0; a < rows.size(); a++) {
       for (int b = 0; b < cols.size(); b++) {
         out[a][b] = s[rows.get(a)][cols.get(b)];
       }
     }
-    return new org.apache.commons.math3.linear.Array2DRowRealMatrix(out, false);
+    return new Array2DRowRealMatrix(out, false);
   }
 
   static Stream<Arguments> everyComponentKind() {
@@ -324,8 +328,8 @@ class MissingValuesTest {
     assertThat(on.history()).isEqualTo(off.history());
     Gaussians a = on.model().asGaussian().orElseThrow();
     Gaussians b = off.model().asGaussian().orElseThrow();
-    assertThat(a.covarianceValues()).containsExactly(b.covarianceValues(), org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(on.model().weights()).containsExactly(off.model().weights(), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(a.covarianceValues()).containsExactly(b.covarianceValues(), offset(1e-12));
+    assertThat(on.model().weights()).containsExactly(off.model().weights(), offset(1e-12));
   }
 
   @Test
@@ -339,5 +343,145 @@ class MissingValuesTest {
     rows[9] = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS),
         MixtureFit.silent())).hasMessageContaining("Row 9 has no observed value");
+  }
+
+  /** A well-separated 3-component full Gaussian mixture in 10 dimensions. */
+  static Mixture tenDimensions() {
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < 10; j++) {
+      names.add("f" + j);
+    }
+    double[][] means = new double[3][10];
+    SplittableRandom r = new SplittableRandom(42);
+    List<Component> comps = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      for (int j = 0; j < 10; j++) {
+        means[c][j] = 4.0 * r.nextGaussian();
+      }
+      comps.add(Component.of(gaussian(means[c], spd(10, 10 + c))));
+    }
+    return Mixture.ofComponents(new double[] {0.5, 0.3, 0.2}, comps, names);
+  }
+
+  /** The largest error of the means and weights, components matched to the truth by nearest mean. */
+  static double[] errors(Mixture fit, Mixture truth) {
+    double mean = 0.0;
+    double weight = 0.0;
+    double cov = 0.0;
+    for (int c = 0; c < truth.components(); c++) {
+      double[] t = truth.mean(c);
+      int best = 0;
+      double bestD = Double.POSITIVE_INFINITY;
+      for (int f = 0; f < fit.components(); f++) {
+        double dd = 0.0;
+        for (int j = 0; j < t.length; j++) {
+          dd += Math.pow(fit.mean(f)[j] - t[j], 2);
+        }
+        if (dd < bestD) {
+          bestD = dd;
+          best = f;
+        }
+      }
+      for (int j = 0; j < t.length; j++) {
+        mean = Math.max(mean, Math.abs(fit.mean(best)[j] - t[j]));
+        for (int q = 0; q < t.length; q++) {
+          cov = Math.max(cov, Math.abs(fit.covariance(best)[j][q] - truth.covariance(c)[j][q]));
+        }
+      }
+      weight = Math.max(weight, Math.abs(fit.weights()[best] - truth.weights()[c]));
+    }
+    return new double[] {mean, weight, cov};
+  }
+
+  /**
+   * 20% of cells missing completely at random in 10 dimensions leave 11% of the rows complete:
+   * maximum likelihood on what is observed recovers the mixture within the tolerances, a fit of the
+   * complete rows only (listwise deletion) of the same data does not.
+   */
+  @Test
+  void recoversTheMixtureWhereListwiseDeletionDoesNot() {
+    Mixture truth = tenDimensions();
+    double[][] full = truth.sample(6000, 17);
+    double[][] holes = punch(full, 0.2, 23);
+    List<double[]> complete = new ArrayList<>();
+    for (double[] row : holes) {
+      boolean all = true;
+      for (double v : row) {
+        all &= !Double.isNaN(v);
+      }
+      if (all) {
+        complete.add(row);
+      }
+    }
+    ComponentSpec spec = ComponentSpec.gaussian(truth.features(), CovarianceType.FULL);
+    EmOptions em = new EmOptions(300, 1e-8, 1e-6);
+    MixtureFit.Settings s = new MixtureFit.Settings(3, InitMode.KMEANS_PARALLEL, 3, 0L, 5, em, true);
+    double[] fiml = errors(MixtureFit.fromSamples(spec, holes, null, s, MixtureFit.silent()).model(), truth);
+    double[] listwise = errors(MixtureFit.fromSamples(spec, complete.toArray(new double[0][]), null, s,
+        MixtureFit.silent()).model(), truth);
+    // Feature standard deviations are about 2.2; the tolerances: every mean within 0.3, every
+    // covariance entry within 0.8, every weight within 0.02 (measured: FIML 0.17, 0.60, 0.005;
+    // listwise 0.63, 0.99, 0.004: deleting rows costs precision, not bias, when cells are MCAR).
+    assertThat(complete.size()).isBetween(600, 1000);
+    assertThat(fiml[0]).as("FIML mean error").isLessThan(0.3);
+    assertThat(fiml[2]).as("FIML covariance error").isLessThan(0.8);
+    assertThat(fiml[1]).as("FIML weight error").isLessThan(0.02);
+    assertThat(listwise[0]).as("listwise mean error").isGreaterThan(0.3);
+    assertThat(listwise[2]).as("listwise covariance error").isGreaterThan(0.8);
+  }
+
+  /** {@code predict --impute}'s kernel on one Gaussian is the closed-form conditional mean. */
+  @Test
+  void imputationOfOneGaussianIsTheConditionalMean() {
+    double[][] sigma = spd(4, 5);
+    double[] mu = {1, -2, 0.5, 3};
+    Mixture one = Mixture.ofComponents(new double[] {1.0}, List.of(Component.of(gaussian(mu, sigma))), XY4);
+    double[][] rows = punch(one.sample(200, 9), 0.4, 13);
+    double[][] imputed = one.impute(rows);
+    for (int i = 0; i < rows.length; i++) {
+      double[] z = new double[4];
+      double[][] cond = new double[4][4];
+      conditional(rows[i], mu, sigma, z, cond);
+      for (int j = 0; j < 4; j++) {
+        double expected = Double.isNaN(rows[i][j]) ? mu[j] + z[j] : rows[i][j];
+        assertThat(imputed[i][j]).as("row %d, feature %d", i, j)
+            .isCloseTo(expected, offset(1e-10));
+      }
+    }
+  }
+
+  /**
+   * A Gaussian block with Poisson and Categorical features, cells missing everywhere: fits,
+   * predicts and scores rows with holes, and imputes by posterior-weighted means (a category by its
+   * most probable level).
+   */
+  @Test
+  void generalMixtureWithMissingCellsFitsPredictsAndImputes() {
+    List<String> names = List.of("a", "b", "n", "c");
+    Mixture truth = Mixture.ofComponents(new double[] {0.55, 0.45}, List.of(
+        Component.of(gaussian(new double[] {0, 0}, new double[][] {{1, 0.5}, {0.5, 1}}), poisson(2),
+            categorical(0.7, 0.2, 0.1)),
+        Component.of(gaussian(new double[] {4, 3}, new double[][] {{1, -0.3}, {-0.3, 0.5}}), poisson(9),
+            categorical(0.1, 0.1, 0.8))), names);
+    double[][] rows = punch(truth.sample(4000, 1), 0.2, 2);
+    ComponentSpec spec = ComponentSpec.parse("(a,b):full,n:poisson,c:categorical");
+    Mixture fit = MixtureFit.fromSamples(spec, rows, null, settings(2, EmOptions.GENERAL_DEFAULTS),
+        MixtureFit.silent()).model();
+    int big = fit.mean(0)[2] > fit.mean(1)[2] ? 0 : 1;
+    assertThat(fit.mean(big)[2]).isCloseTo(9.0, offset(0.3));
+    assertThat(fit.mean(1 - big)[2]).isCloseTo(2.0, offset(0.2));
+    assertThat(fit.weights()[big]).isCloseTo(0.45, offset(0.03));
+    double[][] probe = {{Double.NaN, Double.NaN, 9, 2}, {0.1, Double.NaN, Double.NaN, Double.NaN},
+        {Double.NaN, 3.1, 8, Double.NaN}};
+    assertThat(fit.predict(probe)).containsExactly(big, 1 - big, big);
+    for (double v : fit.logProbability(probe)) {
+      assertThat(v).isFinite();
+    }
+    double[][] imputed = fit.impute(probe);
+    assertThat(imputed[0][0]).isCloseTo(fit.mean(big)[0], offset(0.05));
+    assertThat(imputed[1][3]).isEqualTo(0.0);
+    assertThat(imputed[2][3]).isEqualTo(2.0);
+    assertThat(imputed[1][2]).isCloseTo(fit.mean(1 - big)[2], offset(0.05));
+    assertThat(imputed[2][2]).isEqualTo(8.0);
   }
 }
