@@ -69,6 +69,11 @@ final class FitSettings {
   @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with null, NaN or infinite values: fail (default) or skip them.")
   String invalidRows;
 
+  @Option(names = "--missing", paramLabel = "invalid|marginalize", description = "Null and NaN features: invalid"
+      + " rows (default, see --invalid-rows) or missing values that EM marginalises (rows missing every feature are"
+      + " left out and counted).")
+  String missing;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions (default: as read).")
   String partitions;
 

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.ApplyConfig;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.driver.ApplyJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,14 @@ final class PredictCommand implements Callable<Integer>, Verbosity {
   @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with null, NaN or infinite features: fail (default) or leave them out.")
   String invalidRows = "error";
 
+  @Option(names = "--missing", paramLabel = "invalid|marginalize", description = "Null and NaN features: invalid"
+      + " (default, see --invalid-rows) or missing values, marginalised (rows missing every feature are counted).")
+  String missing = "invalid";
+
+  @Option(names = "--impute", description = "Also write imputed_<feature> for every feature: missing values replaced by"
+      + " their conditional expectation under the model (a category by its most probable label), and imputed_count.")
+  boolean impute;
+
   @Option(names = "--output", paramLabel = "DIR", description = "Output directory (written atomically).")
   String output;
 
@@ -60,7 +69,8 @@ final class PredictCommand implements Callable<Integer>, Verbosity {
   @Override
   public Integer call() throws Exception {
     ApplyConfig c = new ApplyConfig(model, input, InputFormat.resolve(format, input == null ? "" : input), featuresCol,
-        null, keepCols, logProba, InvalidRows.fromName(invalidRows), output, overwrite, ApplyJobs.BLOCK_ROWS);
+        null, keepCols, logProba, InvalidRows.fromName(invalidRows), MissingValues.fromName(missing), impute, output, overwrite,
+        ApplyJobs.BLOCK_ROWS);
     if (c.output() == null) {
       throw new org.sparkgmm.errors.UsageException("--output is required: the directory to write the predictions to");
     }

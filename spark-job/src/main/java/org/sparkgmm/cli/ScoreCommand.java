@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.ApplyConfig;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.driver.ApplyJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,10 @@ final class ScoreCommand implements Callable<Integer>, Verbosity {
   @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with null, NaN or infinite values: fail (default) or leave them out.")
   String invalidRows = "error";
 
+  @Option(names = "--missing", paramLabel = "invalid|marginalize", description = "Null and NaN features: invalid"
+      + " (default, see --invalid-rows) or missing values, marginalised (rows missing every feature are counted).")
+  String missing = "invalid";
+
   @Option(names = "--output", paramLabel = "DIR", description = "Also write DIR/metrics.json (atomically).")
   String output;
 
@@ -57,7 +62,8 @@ final class ScoreCommand implements Callable<Integer>, Verbosity {
   @Override
   public Integer call() throws Exception {
     ApplyConfig c = new ApplyConfig(model, input, InputFormat.resolve(format, input == null ? "" : input), featuresCol,
-        weightCol, List.of(), false, InvalidRows.fromName(invalidRows), output, overwrite, ApplyJobs.BLOCK_ROWS);
+        weightCol, List.of(), false, InvalidRows.fromName(invalidRows), MissingValues.fromName(missing), false, output, overwrite,
+        ApplyJobs.BLOCK_ROWS);
     SparkSession session = spark.start("score");
     ApplyJobs.score(session, c, spec.commandLine().getOut());
     return Main.OK;

@@ -55,6 +55,7 @@ public final class ConfigResolver {
     d.put("update", "wmc");
     d.put("seed", "0");
     d.put("invalid-rows", "error");
+    d.put("missing", "invalid");
     d.put("output", null);
     d.put("overwrite", "false");
     d.put("partitions", "0");
@@ -172,6 +173,7 @@ public final class ConfigResolver {
         p.update("update"),
         p.longInteger("seed"),
         InvalidRows.fromName(p.string("invalid-rows")),
+        MissingValues.fromName(p.string("missing")),
         p.string("output"),
         p.bool("overwrite"),
         p.integer("partitions"),
@@ -354,6 +356,9 @@ public final class ConfigResolver {
             : c.labelCol() != null ? "labels:" + c.labelCol() : c.init().externalName()),
         "n-init=" + c.nInit(), "update=" + Parameter.letters(c.update()),
         "seed=" + c.seed(), "invalid-rows=" + c.invalidRows().externalName(), "output=" + c.output()));
+    if (c.missing() == MissingValues.MARGINALIZE) {
+      parts.add("missing=marginalize");
+    }
     if (c.weightCol() != null) {
       parts.add("weight-col=" + c.weightCol());
     }

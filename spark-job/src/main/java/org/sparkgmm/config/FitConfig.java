@@ -34,6 +34,7 @@ import org.sparkgmm.errors.UsageException;
  * @param update the parameters EM may change
  * @param seed random seed
  * @param invalidRows policy for rows with null/NaN/infinite values
+ * @param missing whether null and NaN features are missing values ({@code --missing marginalize})
  * @param output output directory
  * @param overwrite replace an existing output directory
  * @param partitions repartition the input into this many partitions; 0 keeps the input's
@@ -70,6 +71,7 @@ public record FitConfig(
     Set<Parameter> update,
     long seed,
     InvalidRows invalidRows,
+    MissingValues missing,
     String output,
     boolean overwrite,
     int partitions,
@@ -126,6 +128,7 @@ public record FitConfig(
     }
     require(features.stream().distinct().count() == features.size(), "--features lists a column twice: " + features);
     freeze = Set.copyOf(freeze);
+    require(missing != null, "--missing must be invalid or marginalize");
     require(freeze.isEmpty() || initModel != null, "--freeze keeps components of --init-model as they are: give"
         + " --init-model");
     require(pseudocount >= 0 && Double.isFinite(pseudocount), "--pseudocount must be finite and >= 0, got "
@@ -155,7 +158,7 @@ public record FitConfig(
   /** The same settings with another number of components and covariance type (a candidate of select). */
   public FitConfig withComponents(int components, CovarianceType type) {
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
-        init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output, overwrite, partitions,
+        init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output, overwrite, partitions,
         blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures, distributions,
         freeze, pseudocount);
   }
@@ -166,7 +169,7 @@ public record FitConfig(
    */
   public FitConfig withDistributions(ComponentSpec spec) {
     return new FitConfig(input, format, featuresCol == null ? spec.features() : List.of(), featuresCol, weightCol, k,
-        null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, output,
+        null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output,
         overwrite, partitions, blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report,
         reportFeatures, spec, freeze, pseudocount);
   }

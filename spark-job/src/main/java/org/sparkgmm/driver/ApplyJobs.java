@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.sparkgmm.config.ApplyConfig;
 import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.config.SampleConfig;
 import org.sparkgmm.em.EmAccumulator;
 import org.sparkgmm.errors.BadInputException;
@@ -55,19 +56,29 @@ public final class ApplyJobs {
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       Dataset<Row> table = InputReader.read(spark, c.input(), c.format());
       Written w = writePredictions(spark, table, c.input(), model, c.featuresCol(), c.keepCols(), c.logProba(),
-          c.invalidRows(), out);
+          c.invalidRows(), c.missing(), c.impute(), out);
       double seconds = (System.nanoTime() - start) / 1e9;
       out.write("metrics.json", MetricsJson.predictions(c.model(), c.input(), w.rows(), w.skipped(),
-          w.logLikelihood(), seconds));
+          w.logLikelihood(), seconds, c.missing().externalName(), w.allMissing(), w.incomplete(), w.missingCells(),
+          c.impute()));
       out.commit();
-      progress.printf(Locale.ROOT, "predict: %d rows%s, mean log-likelihood %.8f, wrote %s/%s (%.1f s)%n", w.rows(),
-          w.skipped() > 0 ? " (" + w.skipped() + " invalid skipped)" : "", w.logLikelihood() / w.rows(),
-          out.target(), PREDICTIONS_DIR, seconds);
+      progress.printf(Locale.ROOT, "predict: %d rows%s%s, mean log-likelihood %.8f, wrote %s/%s (%.1f s)%n", w.rows(),
+          w.skipped() > 0 ? " (" + w.skipped() + " invalid skipped)" : "", missingNote(w, c.impute()),
+          w.logLikelihood() / w.rows(), out.target(), PREDICTIONS_DIR, seconds);
     }
   }
 
   /** What a predictions write did. */
-  record Written(long rows, long skipped, double logLikelihood) {}
+  record Written(long rows, long skipped, double logLikelihood, long allMissing, long incomplete, long missingCells) {}
+
+  private static String missingNote(Written w, boolean impute) {
+    if (w.incomplete() == 0 && w.allMissing() == 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; %d with missing features (%d cells%s)%s", w.incomplete(), w.missingCells(),
+        impute ? " imputed" : "", w.allMissing() > 0 ? ", " + w.allMissing() + " missing every feature (null"
+        + " predictions)" : "");
+  }
 
   /**
    * Writes the predictions of {@code model} on {@code table} to {@code OUT/predictions/} in the
@@ -76,7 +87,8 @@ public final class ApplyJobs {
    * @throws BadInputException for invalid rows under {@code error}, or a table with no (valid) rows
    */
   static Written writePredictions(SparkSession spark, Dataset<Row> table, String source, Mixture model,
-      String featuresCol, List<String> keep, boolean logProba, InvalidRows invalidRows, OutputDirectory out) {
+      String featuresCol, List<String> keep, boolean logProba, InvalidRows invalidRows, MissingValues missing,
+      boolean impute, OutputDirectory out) {
     FeatureSchema schema = InputReader.modelSchema(table, source, model, featuresCol, null);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Mixture> shared = jsc.broadcast(model);
@@ -85,8 +97,8 @@ public final class ApplyJobs {
     // then dropped and the first one named. Failing inside the write would lose which row it was.
     Predictions.InvalidRowPolicy policy = invalidRows == InvalidRows.SKIP ? Predictions.InvalidRowPolicy.DROP
         : Predictions.InvalidRowPolicy.NULLS;
-    Dataset<Row> predictions = Predictions.apply(table, source, keep, schema, shared, Predictions.Columns.cli(logProba),
-        policy, BLOCK_ROWS, counters);
+    Dataset<Row> predictions = Predictions.apply(table, source, keep, schema, shared,
+        Predictions.Columns.cli(logProba, impute), policy, missing == MissingValues.MARGINALIZE, BLOCK_ROWS, counters);
     jsc.setJobDescription("predict: " + source);
     try {
       predictions.write().parquet(out.path(PREDICTIONS_DIR));
@@ -104,13 +116,19 @@ public final class ApplyJobs {
     if (invalid > 0 && invalidRows == InvalidRows.ERROR) {
       throw InputReader.invalidRowsError(source, invalid, table, schema, InputReader.supportOf(model));
     }
+    long allMissing = counters.allMissing().value();
+    if (valid == 0 && allMissing > 0) {
+      throw new BadInputException("Input " + source + " has no row with an observed feature: " + allMissing
+          + " rows miss every feature" + (invalid > 0 ? " and " + invalid + " rows are invalid" : ""));
+    }
     if (valid == 0) {
       throw new BadInputException(invalid == 0 ? "Input " + source + " has no rows"
           : "Input " + source + " has no valid rows: all " + invalid + " rows have "
               + (InputReader.supportOf(model) == null ? "null, NaN or infinite" : "null, NaN, infinite or out-of-support")
               + " values");
     }
-    return new Written(valid, invalid, counters.logLikelihood().value());
+    return new Written(valid, invalid, counters.logLikelihood().value(), allMissing, counters.incomplete().value(),
+        counters.missingCells().value());
   }
 
   /** {@code gmm score}: prints the score as JSON; with an output directory also writes it there. */
@@ -122,13 +140,13 @@ public final class ApplyJobs {
       Dataset<Row> table = InputReader.read(spark, c.input(), c.format());
       FeatureSchema schema = InputReader.modelSchema(table, c.input(), model, c.featuresCol(),
           c.weightCol());
-      TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), 0, c.blockRows(),
-          InputReader.supportOf(model));
+      TrainingData data = InputReader.pack(table, c.input(), schema, List.of(), c.invalidRows(), c.missing(), 0,
+          c.blockRows(), InputReader.supportOf(model));
       try {
         DistributedPass pass = DistributedPass.over(spark, data);
         EmAccumulator acc = pass.run("score: " + c.input(), EmAccumulator.forLikelihood(pass.share(model)));
         String json = MetricsJson.score(c.model(), c.input(), model, acc.rows(), data.skipped(), acc.weightSum(),
-            acc.logLikelihood());
+            acc.logLikelihood(), c.missing().externalName(), data.missing());
         if (out != null) {
           out.write("metrics.json", json);
           out.commit();

@@ -56,6 +56,10 @@ public final class FitJob {
             c.labelCol() != null ? " (" + data.labelledRows() + " labelled)" : "",
             first.dimension(), first.components(), first.describe(), starts.size(),
             starts.size() == 1 ? "" : "s", data.blocks().getNumPartitions(), Blas.describe());
+        String holes = data.missing().describe(first.features());
+        if (holes != null) {
+          progress.println("fit: " + holes);
+        }
         boolean many = starts.size() > 1;
         List<FitResult> results = ExpectationMaximization.fitAll(starts,
             c.emOptions(), pass, new ExpectationMaximization.Listener() {
@@ -78,7 +82,7 @@ public final class FitJob {
         if (c.predictions()) {
           // The table as read for the fit: no second existence check or CSV schema inference.
           ApplyJobs.writePredictions(spark, data.table(), c.input(), fit.model(),
-              c.featuresCol(), c.keepCols(), c.logProba(), c.invalidRows(), out);
+              c.featuresCol(), c.keepCols(), c.logProba(), c.invalidRows(), c.missing(), false, out);
         }
         Reports.View view = c.report() ? Reports.view(c, pass, fit.model()) : null;
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -87,7 +91,7 @@ public final class FitJob {
             initName(c), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
-            Blas.describe(), spark.sparkContext().master())));
+            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing())));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));

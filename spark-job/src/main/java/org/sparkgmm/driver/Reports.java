@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.sparkgmm.config.FitConfig;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.data.DataPass;
 import org.sparkgmm.em.FitResult;
 import org.sparkgmm.errors.UsageException;
 import org.sparkgmm.init.SmallestPriorityRows;
+import org.sparkgmm.io.MissingCounts;
 import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.Mixture;
@@ -68,6 +70,18 @@ final class Reports {
     rows.add(List.of("input", c.input()));
     rows.add(List.of("rows used", Long.toString(data.rows())));
     rows.add(List.of("rows skipped (invalid)", Long.toString(data.skipped())));
+    MissingCounts holes = data.missing();
+    if (c.missing() == MissingValues.MARGINALIZE) {
+      rows.add(List.of("missing values (marginalised)", holes.incompleteRows() + " rows miss some feature, "
+          + holes.totalCells() + " cells; " + holes.allMissingRows() + " rows miss every feature (left out)"));
+      List<String> names = data.schema().names();
+      for (int j = 0; j < names.size(); j++) {
+        if (holes.cells()[j] > 0) {
+          rows.add(List.of("missing in " + names.get(j), String.format(Locale.ROOT, "%d rows (%.1f%%)",
+              holes.cells()[j], 100.0 * holes.cells()[j] / data.rows())));
+        }
+      }
+    }
     rows.add(List.of("features", m.dimension() + ": " + String.join(", ", m.features().subList(0,
         Math.min(m.dimension(), 30))) + (m.dimension() > 30 ? ", ..." : "")));
     rows.add(List.of("components", m.components() + " (" + m.describe() + ")"));

@@ -61,6 +61,10 @@ public final class SelectJob {
         progress.printf(Locale.ROOT, "select: %d rows x %d features, %d candidates x %d start%s, %d init passes,"
             + " BLAS %s%n", data.rows(), data.schema().dimension(), candidates, c.nInit(), c.nInit() == 1 ? "" : "s",
             initPasses, Blas.describe());
+        String holes = data.missing().describe(data.schema().names());
+        if (holes != null) {
+          progress.println("select: " + holes);
+        }
         List<FitResult> results = ExpectationMaximization.fitAll(starts,
             c.emOptions(), pass, new ExpectationMaximization.Listener() {
               private int last;
@@ -104,7 +108,7 @@ public final class SelectJob {
         out.write("metrics.json", MetricsJson.write(winner, bestStart.get(best), new MetricsJson.RunFacts(
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
-            Blas.describe(), spark.sparkContext().master())));
+            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing())));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

@@ -9,8 +9,10 @@ import org.sparkgmm.data.RowBlock;
 
 /**
  * Packs one partition's rows into dense column-major blocks of at most {@code blockRows} valid
- * rows, counting the rows scanned and the invalid rows left out. A partition that yields no valid
- * row still emits one empty block, so its counts are not lost.
+ * rows, counting the rows scanned and the invalid rows left out. Complete rows and rows with missing
+ * values ({@code --missing marginalize}) go to separate blocks, so that the kernels keep their fast
+ * path for every complete block. A partition that yields no valid row still emits one empty block,
+ * so its counts are not lost.
  */
 final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
   private static final long serialVersionUID = 1L;
@@ -23,26 +25,24 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
     this.blockRows = blockRows;
   }
 
-  @Override
-  public Iterator<DataBlock> call(Iterator<Row> rows) {
-    int d = reader.dimension();
-    double[] row = new double[d];
-    List<DataBlock> out = new ArrayList<>();
+  /** Rows gathered for one block, and the counts met since the last block was emitted. */
+  private final class Buffer {
+    final int d = reader.dimension();
     double[] values = new double[blockRows * d];
     double[] weights = reader.weighted() ? new double[blockRows] : null;
     int[] labels = reader.labelled() ? new int[blockRows] : null;
-    int n = 0;
-    long scanned = 0;
-    long invalid = 0;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      scanned++;
-      if (reader.read(r, row) != null) {
-        invalid++;
-        continue;
-      }
+    long[] missingCells;
+    int n;
+
+    void add(Row r, double[] row) {
       for (int j = 0; j < d; j++) {
         values[j * blockRows + n] = row[j];
+        if (Double.isNaN(row[j])) {
+          if (missingCells == null) {
+            missingCells = new long[d];
+          }
+          missingCells[j]++;
+        }
       }
       if (weights != null) {
         weights[n] = reader.weight(r);
@@ -51,27 +51,73 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
         labels[n] = reader.label(r);
       }
       n++;
-      if (n == blockRows) {
-        out.add(new DataBlock(withLabels(RowBlock.of(n, d, values, weights), labels), scanned, invalid));
-        values = new double[blockRows * d];
-        weights = reader.weighted() ? new double[blockRows] : null;
-        labels = reader.labelled() ? new int[blockRows] : null;
-        n = 0;
-        scanned = 0;
-        invalid = 0;
+    }
+
+    DataBlock emit(long scanned, long invalid, long allMissing, boolean incomplete) {
+      RowBlock block = RowBlock.of(n, d, compact(values, n, d, blockRows),
+          weights == null ? null : java.util.Arrays.copyOf(weights, n));
+      if (labels != null) {
+        block = block.withLabels(java.util.Arrays.copyOf(labels, n));
       }
+      DataBlock out = new DataBlock(block, scanned, invalid, allMissing, incomplete ? n : 0, missingCells);
+      values = new double[blockRows * d];
+      weights = reader.weighted() ? new double[blockRows] : null;
+      labels = reader.labelled() ? new int[blockRows] : null;
+      missingCells = null;
+      n = 0;
+      return out;
     }
-    if (n > 0 || scanned > 0) {
-      RowBlock block = RowBlock.of(n, d, compact(values, n, d, blockRows), weights == null ? null
-          : java.util.Arrays.copyOf(weights, n));
-      out.add(new DataBlock(withLabels(block, labels == null ? null : java.util.Arrays.copyOf(labels, n)),
-          scanned, invalid));
-    }
-    return out.iterator();
   }
 
-  private static RowBlock withLabels(RowBlock block, int[] labels) {
-    return labels == null ? block : block.withLabels(labels);
+  @Override
+  public Iterator<DataBlock> call(Iterator<Row> rows) {
+    int d = reader.dimension();
+    double[] row = new double[d];
+    List<DataBlock> out = new ArrayList<>();
+    Buffer complete = new Buffer();
+    Buffer incomplete = new Buffer();
+    long scanned = 0;
+    long invalid = 0;
+    long allMissing = 0;
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      scanned++;
+      String why = reader.read(r, row);
+      if (why == RowReader.ALL_MISSING) {
+        allMissing++;
+        continue;
+      }
+      if (why != null) {
+        invalid++;
+        continue;
+      }
+      Buffer into = complete;
+      if (reader.marginalizes()) {
+        for (int j = 0; j < d; j++) {
+          if (Double.isNaN(row[j])) {
+            into = incomplete;
+            break;
+          }
+        }
+      }
+      into.add(r, row);
+      if (into.n == blockRows) {
+        out.add(into.emit(scanned, invalid, allMissing, into == incomplete));
+        scanned = 0;
+        invalid = 0;
+        allMissing = 0;
+      }
+    }
+    if (incomplete.n > 0) {
+      out.add(incomplete.emit(scanned, invalid, allMissing, true));
+      scanned = 0;
+      invalid = 0;
+      allMissing = 0;
+    }
+    if (complete.n > 0 || scanned > 0) {
+      out.add(complete.emit(scanned, invalid, allMissing, false));
+    }
+    return out.iterator();
   }
 
   /**

@@ -30,6 +30,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.errors.BadInputException;
 import scala.Tuple2;
 
@@ -113,7 +114,8 @@ public final class InputReader {
     if (support == null && start != null) {
       support = supportOf(start);
     }
-    return pack(table, c.input(), schema, labels, c.invalidRows(), c.partitions(), c.blockRows(), support);
+    return pack(table, c.input(), schema, labels, c.invalidRows(), c.missing(), c.partitions(), c.blockRows(),
+        support);
   }
 
   /**
@@ -123,20 +125,29 @@ public final class InputReader {
    * @param labels the distinct labels in component order (empty without a label column)
    * @param partitions repartition into this many partitions first; 0 keeps the table's
    * @param support what each feature's values may be (a general mixture's families), or null
+   * @param missing whether null and NaN features are missing values
    * @throws BadInputException for invalid values under {@code --invalid-rows error}, or a table
    *     without valid rows or with zero total weight
    */
   public static TrainingData pack(Dataset<Row> table, String source, FeatureSchema schema, List<String> labels,
-      InvalidRows invalidRows, int partitions, int blockRows, Support support) {
+      InvalidRows invalidRows, MissingValues missing, int partitions, int blockRows, Support support) {
     Dataset<Row> projected = schema.project(table);
     JavaRDD<Row> rows = partitions > 0 ? projected.javaRDD().repartition(partitions) : projected.javaRDD();
-    RowReader reader = new RowReader(schema, labels, 0, support);
+    RowReader reader = new RowReader(schema, labels, 0, support, missing == MissingValues.MARGINALIZE);
+    int d = schema.dimension();
     JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, blockRows))
         .persist(StorageLevel.MEMORY_AND_DISK());
     double[] totals;
+    MissingCounts holes;
     try {
-      totals = blocks.map(b -> new double[] {b.rows().rows(), b.invalid(), b.rows().totalWeight(), labelled(b)})
-          .fold(new double[4], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
+      scala.Tuple2<double[], MissingCounts> both = blocks
+          .map(b -> new scala.Tuple2<>(new double[] {b.rows().rows(), b.invalid(), b.rows().totalWeight(), labelled(b)},
+              MissingCounts.of(b, d)))
+          .fold(new scala.Tuple2<>(new double[4], MissingCounts.none(d)), (a, b) -> new scala.Tuple2<>(
+              new double[] {a._1()[0] + b._1()[0], a._1()[1] + b._1()[1], a._1()[2] + b._1()[2], a._1()[3] + b._1()[3]},
+              a._2().plus(b._2())));
+      totals = both._1();
+      holes = both._2();
     } catch (Exception e) { // A failed read surfaces as SparkException, checked in Java's eyes.
       blocks.unpersist(false);
       if (e instanceof SparkException || e.getCause() instanceof SparkException) {
@@ -152,6 +163,10 @@ public final class InputReader {
     }
     if (valid == 0) {
       blocks.unpersist(false);
+      if (holes.allMissingRows() > 0) {
+        throw new BadInputException("Input " + source + " has no row with an observed feature: " + holes.allMissingRows()
+            + " rows miss every feature" + (invalid > 0 ? " and " + invalid + " rows are invalid" : ""));
+      }
       throw new BadInputException(invalid == 0 ? "Input " + source + " has no rows"
           : "Input " + source + " has no valid rows: all " + invalid + " rows have " + invalidKinds(reader));
     }
@@ -159,7 +174,7 @@ public final class InputReader {
       blocks.unpersist(false);
       throw new BadInputException("Every row of " + source + " has weight 0 in '" + schema.weightColumn() + "'");
     }
-    return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3]);
+    return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3], holes);
   }
 
   /** What a model's inputs are checked against: nothing beyond finiteness for a Gaussian mixture. */
@@ -176,10 +191,14 @@ public final class InputReader {
   private static BadInputException invalidRowsError(String source, long invalid, Dataset<Row> projected, RowReader reader) {
     return new BadInputException(invalid + " row" + (invalid == 1 ? "" : "s") + " of " + source
         + " have " + invalidKinds(reader) + "; the first is " + firstInvalid(projected, reader)
-        + ": clean the data or pass --invalid-rows skip");
+        + ": clean the data or pass --invalid-rows skip"
+        + (reader.marginalizes() ? "" : " (or --missing marginalize if null and NaN mean a missing value)"));
   }
 
   private static String invalidKinds(RowReader reader) {
+    if (reader.marginalizes()) {
+      return reader.checksSupport() ? "infinite or out-of-support values" : "infinite values";
+    }
     return reader.checksSupport() ? "null, NaN, infinite or out-of-support values" : "null, NaN or infinite values";
   }
 
@@ -338,7 +357,7 @@ public final class InputReader {
             Row r = it.next();
             if (found == null) {
               String why = reader.read(r, buffer);
-              if (why != null) {
+              if (why != null && why != RowReader.ALL_MISSING) {
                 found = seen + "\t" + why;
               }
             }

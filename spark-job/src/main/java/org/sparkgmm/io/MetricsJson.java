@@ -29,7 +29,10 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code label_col}, {@code labels} (component order), {@code labelled_rows}, {@code tol},
  * {@code max_iter}, {@code reg_covar}, {@code data_passes} (scans of the cached data, init
  * included), {@code init_passes} and {@code init_seconds} (those of building the starts),
- * {@code seconds}, {@code blas}, {@code spark_master}.
+ * {@code seconds}, {@code blas}, {@code spark_master}, {@code missing} (what a null or NaN feature
+ * was: {@code handling} "invalid" or "marginalize", {@code rows_all_missing} left out,
+ * {@code rows_incomplete} kept with some feature missing, {@code cells_total} and {@code cells} by
+ * feature).
  */
 public final class MetricsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,7 +41,8 @@ public final class MetricsJson {
   /** @param seeds the seed of each start; the first is the job's {@code --seed} */
   public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
-      int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster) {}
+      int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
+      String missingHandling, MissingCounts missing) {}
 
   private MetricsJson() {}
 
@@ -106,7 +110,19 @@ public final class MetricsJson {
     root.put("seconds", facts.seconds());
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
+    missing(root, facts.missingHandling(), facts.missing(), m.features());
     return text(root);
+  }
+
+  /** The {@code missing} object: how null and NaN features were taken and what was met. */
+  private static void missing(ObjectNode root, String handling, MissingCounts counts, List<String> features) {
+    ObjectNode o = root.putObject("missing");
+    o.put("handling", handling);
+    o.put("rows_all_missing", counts.allMissingRows());
+    o.put("rows_incomplete", counts.incompleteRows());
+    o.put("cells_total", counts.totalCells());
+    ObjectNode cells = o.putObject("cells");
+    counts.byFeature(features).forEach(cells::put);
   }
 
   /**
@@ -114,10 +130,10 @@ public final class MetricsJson {
    * {@code format_version}, {@code command} ("score"), {@code model}, {@code input}, {@code n_rows},
    * {@code rows_skipped}, {@code weight_sum}, {@code log_likelihood}, {@code mean_log_likelihood}
    * (scikit-learn's {@code score} for unit weights), {@code n_parameters}, {@code bic}, {@code aic}
-   * (n = weight_sum).
+   * (n = weight_sum), {@code missing} (as fit's).
    */
   public static String score(String model, String input, Mixture m, long rows, long skipped,
-      double weightSum, double logLikelihood) {
+      double weightSum, double logLikelihood, String missingHandling, MissingCounts missing) {
     ObjectNode root = header("score", model, input);
     root.put("n_rows", rows);
     root.put("rows_skipped", skipped);
@@ -129,6 +145,7 @@ public final class MetricsJson {
     root.put("n_parameters", p);
     root.put("bic", InformationCriteria.bic(mean, weightSum, p));
     root.put("aic", InformationCriteria.aic(mean, weightSum, p));
+    missing(root, missingHandling, missing, m.features());
     return text(root);
   }
 
@@ -136,15 +153,25 @@ public final class MetricsJson {
    * The metrics of {@code gmm predict} ({@code metrics.json} beside {@code predictions/}):
    * {@code format}, {@code format_version}, {@code command} ("predict"), {@code model},
    * {@code input}, {@code n_rows} (rows written), {@code rows_skipped}, {@code mean_log_likelihood}
-   * (over the rows written), {@code seconds}.
+   * (over the rows written), {@code seconds}, {@code missing} ({@code handling},
+   * {@code rows_all_missing}: rows not evaluated because every feature was missing,
+   * {@code rows_incomplete}, {@code cells_total}, and {@code imputed_cells} with {@code --impute}).
    */
   public static String predictions(String model, String input, long rows, long skipped, double logLikelihood,
-      double seconds) {
+      double seconds, String missingHandling, long allMissing, long incomplete, long cells, boolean imputed) {
     ObjectNode root = header("predict", model, input);
     root.put("n_rows", rows);
     root.put("rows_skipped", skipped);
     root.put("mean_log_likelihood", rows == 0 ? Double.NaN : logLikelihood / rows);
     root.put("seconds", seconds);
+    ObjectNode o = root.putObject("missing");
+    o.put("handling", missingHandling);
+    o.put("rows_all_missing", allMissing);
+    o.put("rows_incomplete", incomplete);
+    o.put("cells_total", cells);
+    if (imputed) {
+      o.put("imputed_cells", cells);
+    }
     return text(root);
   }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -29,7 +30,10 @@ import org.sparkgmm.model.Posteriors;
  * A model applied to a table, row by row but a block at a time: the kept columns, then
  * {@code prediction} (int, the most probable component), {@code probability} (the posterior
  * P(component | row), an array of doubles or an ML vector), optionally {@code log_likelihood}
- * (log p(row)) and {@code log_probability} (the log posteriors). Lazy: nothing runs until the
+ * (log p(row)) and {@code log_probability} (the log posteriors), and with imputation
+ * {@code imputed_<feature>} for every model feature (its value, or for a missing one its
+ * conditional expectation given the row's observed features) and {@code imputed_count} (how many
+ * of the row's features were imputed). Lazy: nothing runs until the
  * result is written or collected. The layout is the public predictions format (see the README).
  */
 public final class Predictions {
@@ -46,34 +50,63 @@ public final class Predictions {
    *
    * @param vectorProbability write {@code probability} (and {@code log_probability}) as Spark ML
    *     vectors instead of arrays
+   * @param imputed also write {@code imputed_<feature>} per model feature and {@code imputed_count}
    */
   public record Columns(String prediction, String probability, String logLikelihood, String logProbability,
-      boolean vectorProbability) implements Serializable {
-    /** The command line's: prediction, probability, log_likelihood and, if asked, log_probability, as arrays. */
-    public static Columns cli(boolean logProbability) {
-      return new Columns("prediction", "probability", "log_likelihood", logProbability ? "log_probability" : null,
-          false);
+      boolean vectorProbability, boolean imputed) implements Serializable {
+    /** The prefix of the imputed feature columns. */
+    public static final String IMPUTED_PREFIX = "imputed_";
+    /** The column counting a row's imputed features. */
+    public static final String IMPUTED_COUNT = "imputed_count";
+
+    /** Columns without imputation. */
+    public Columns(String prediction, String probability, String logLikelihood, String logProbability,
+        boolean vectorProbability) {
+      this(prediction, probability, logLikelihood, logProbability, vectorProbability, false);
     }
 
-    List<String> names() {
+    /**
+     * The command line's: prediction, probability, log_likelihood and, if asked, log_probability, as
+     * arrays, and the imputed features.
+     */
+    public static Columns cli(boolean logProbability, boolean imputed) {
+      return new Columns("prediction", "probability", "log_likelihood", logProbability ? "log_probability" : null,
+          false, imputed);
+    }
+
+    /** The output columns for a model with these features. */
+    List<String> names(List<String> features) {
       List<String> names = new ArrayList<>();
       for (String n : new String[] {prediction, probability, logLikelihood, logProbability}) {
         if (n != null) {
           names.add(n);
         }
       }
+      if (imputed) {
+        for (String f : features) {
+          names.add(IMPUTED_PREFIX + f);
+        }
+        names.add(IMPUTED_COUNT);
+      }
       return names;
     }
   }
 
-  /** Rows written, invalid rows met, and the sum of log p(row) over the valid ones (Spark accumulators). */
-  public record Counters(LongAccumulator valid, LongAccumulator invalid, DoubleAccumulator logLikelihood)
-      implements Serializable {
+  /**
+   * Rows evaluated, invalid rows met, the sum of log p(row) over the evaluated ones, and under
+   * {@code --missing marginalize} the rows missing every feature (not evaluated), the evaluated rows
+   * missing some feature and the missing cells of those (Spark accumulators).
+   */
+  public record Counters(LongAccumulator valid, LongAccumulator invalid, DoubleAccumulator logLikelihood,
+      LongAccumulator allMissing, LongAccumulator incomplete, LongAccumulator missingCells) implements Serializable {
     /** Fresh counters registered with the session. */
     public static Counters register(SparkSession spark) {
       return new Counters(spark.sparkContext().longAccumulator("gmm valid rows"),
           spark.sparkContext().longAccumulator("gmm invalid rows"),
-          spark.sparkContext().doubleAccumulator("gmm log-likelihood"));
+          spark.sparkContext().doubleAccumulator("gmm log-likelihood"),
+          spark.sparkContext().longAccumulator("gmm rows missing every feature"),
+          spark.sparkContext().longAccumulator("gmm rows with missing features"),
+          spark.sparkContext().longAccumulator("gmm missing cells"));
     }
   }
 
@@ -83,12 +116,15 @@ public final class Predictions {
    * The table's {@code keep} columns followed by the prediction columns.
    *
    * @param schema where the model's features are in {@code table} (see {@link InputReader#modelSchema})
+   * @param missing null and NaN features are missing values (the row is evaluated on the others);
+   *     a row missing every feature is handled as {@code policy} says for invalid rows
    * @param counters where to count rows and log-likelihood, or null
    * @throws BadInputException when a kept column is missing or its name is an output column's
    */
   public static Dataset<Row> apply(Dataset<Row> table, String source, List<String> keep, FeatureSchema schema,
-      Broadcast<Mixture> model, Columns columns, InvalidRowPolicy policy, int blockRows,
+      Broadcast<Mixture> model, Columns columns, InvalidRowPolicy policy, boolean missing, int blockRows,
       Counters counters) {
+    List<String> outputs = columns.names(model.value().features());
     List<String> available = List.of(table.columns());
     List<Column> selected = new ArrayList<>();
     List<StructField> fields = new ArrayList<>();
@@ -97,9 +133,9 @@ public final class Predictions {
         throw new BadInputException("Column '" + name + "' (--keep-cols) is not in " + source
             + "; its columns are: " + available);
       }
-      if (columns.names().contains(name)) {
+      if (outputs.contains(name)) {
         throw new BadInputException("Column '" + name + "' (--keep-cols) of " + source
-            + " has the name of an output column (" + String.join(", ", columns.names()) + "): rename it first");
+            + " has the name of an output column (" + String.join(", ", outputs) + "): rename it first");
       }
       selected.add(FeatureSchema.quoted(name));
       fields.add(table.schema().apply(name));
@@ -123,8 +159,16 @@ public final class Predictions {
     if (columns.logProbability() != null) {
       fields.add(DataTypes.createStructField(columns.logProbability(), probabilityType, true));
     }
+    if (columns.imputed()) {
+      Map<String, List<String>> categories = model.value().categories();
+      for (String f : model.value().features()) {
+        fields.add(DataTypes.createStructField(Columns.IMPUTED_PREFIX + f,
+            categories.containsKey(f) ? DataTypes.StringType : DataTypes.DoubleType, true));
+      }
+      fields.add(DataTypes.createStructField(Columns.IMPUTED_COUNT, DataTypes.IntegerType, true));
+    }
     StructType out = DataTypes.createStructType(fields);
-    RowReader reader = new RowReader(schema, List.of(), keep.size(), InputReader.supportOf(model.value()));
+    RowReader reader = new RowReader(schema, List.of(), keep.size(), InputReader.supportOf(model.value()), missing);
     Mapper mapper = new Mapper(model, reader, keep.size(), k, columns, policy, blockRows, counters);
     return table.select(selected.toArray(new Column[0])).mapPartitions(mapper, Encoders.row(out));
   }
@@ -168,11 +212,19 @@ public final class Predictions {
       private final boolean[] valid = new boolean[blockRows];
       private final int[] blockIndex = new int[blockRows];
       private final double[] values = new double[blockRows * d];
+      private final int width = columns.names(model.value().features()).size();
+      /** Labels of string categorical features, by feature index. */
+      private final Map<Integer, List<String>> categories = new java.util.HashMap<>();
+      /** The evaluated rows' features with missing values imputed, column-major. */
+      private double[] imputed;
+      private int evaluated;
       private int count;
       private int next;
 
       BlockIterator(Iterator<Row> input) {
         this.input = input;
+        List<String> features = model.value().features();
+        model.value().categories().forEach((name, labels) -> categories.put(features.indexOf(name), labels));
       }
 
       @Override
@@ -192,7 +244,7 @@ public final class Predictions {
           throw new NoSuchElementException();
         }
         int r = next++;
-        Object[] out = new Object[keep + columns.names().size()];
+        Object[] out = new Object[keep + width];
         for (int f = 0; f < keep; f++) {
           out[f] = rows[r].get(f);
         }
@@ -217,7 +269,17 @@ public final class Predictions {
             for (int c = 0; c < k; c++) {
               p[c] = posteriors.logPosterior(i, c);
             }
-            out[at] = columns.vectorProbability() ? Vectors.dense(p) : p;
+            out[at++] = columns.vectorProbability() ? Vectors.dense(p) : p;
+          }
+          if (columns.imputed()) {
+            int filled = 0;
+            for (int j = 0; j < d; j++) {
+              filled += Double.isNaN(values[j * blockRows + i]) ? 1 : 0;
+              double v = imputed[j * evaluated + i];
+              List<String> labels = categories.get(j);
+              out[at++] = labels == null ? (Object) v : labels.get((int) v);
+            }
+            out[at] = filled;
           }
         }
         rows[r] = null;
@@ -229,18 +291,30 @@ public final class Predictions {
         next = 0;
         int n = 0;
         long invalid = 0;
+        long allMissing = 0;
+        long incomplete = 0;
+        long cells = 0;
         while (count < blockRows && input.hasNext()) {
           Row r = input.next();
-          boolean ok = reader.read(r, row) == null;
+          String why = reader.read(r, row);
+          boolean ok = why == null;
           if (!ok) {
-            invalid++;
+            if (why == RowReader.ALL_MISSING) {
+              allMissing++;
+            } else {
+              invalid++;
+            }
             if (policy == InvalidRowPolicy.DROP) {
               continue;
             }
           } else {
+            int holes = 0;
             for (int j = 0; j < d; j++) {
               values[j * blockRows + n] = row[j];
+              holes += Double.isNaN(row[j]) ? 1 : 0;
             }
+            cells += holes;
+            incomplete += holes > 0 ? 1 : 0;
             blockIndex[count] = n++;
           }
           rows[count] = r;
@@ -248,7 +322,12 @@ public final class Predictions {
           count++;
         }
         if (n > 0) {
-          posteriors.evaluate(RowBlock.of(n, d, BlockPacker.compact(values, n, d, blockRows), null));
+          RowBlock block = RowBlock.of(n, d, BlockPacker.compact(values, n, d, blockRows), null);
+          posteriors.evaluate(block);
+          if (columns.imputed()) {
+            imputed = model.value().impute(block, posteriors);
+            evaluated = n;
+          }
           double sum = 0.0;
           for (int i = 0; i < n; i++) {
             sum += posteriors.logLikelihood(i);
@@ -260,6 +339,9 @@ public final class Predictions {
         if (counters != null) {
           counters.valid().add(n);
           counters.invalid().add(invalid);
+          counters.allMissing().add(allMissing);
+          counters.incomplete().add(incomplete);
+          counters.missingCells().add(cells);
         }
       }
     }

@@ -10,7 +10,9 @@ import org.apache.spark.sql.Row;
 /**
  * Reads one projected row (see {@link FeatureSchema#project}) into a feature buffer and checks it:
  * every feature present, finite and (for a general mixture) inside its family's support, the weight
- * present, finite and non-negative.
+ * present, finite and non-negative. Under {@code --missing marginalize} a null or NaN feature is a
+ * missing value (NaN in the buffer) rather than invalid; a row missing every feature is
+ * {@link #ALL_MISSING}.
  */
 final class RowReader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -28,6 +30,11 @@ final class RowReader implements Serializable {
   private final Support support;
   /** Labels of the features read from string columns (code -1: a label not among them), by feature index. */
   private final Map<Integer, List<String>> categories = new HashMap<>();
+  /** Null and NaN features are missing values, not invalid ones. */
+  private final boolean missing;
+
+  /** What {@link #read} returns for a row whose every feature is missing (compare by identity). */
+  static final String ALL_MISSING = "every feature is missing";
 
   /**
    * @param labels the distinct labels in component order (empty without a label column)
@@ -39,6 +46,12 @@ final class RowReader implements Serializable {
 
   /** @param support what each feature's values may be, or null when any finite value is */
   RowReader(FeatureSchema schema, List<String> labels, int offset, Support support) {
+    this(schema, labels, offset, support, false);
+  }
+
+  /** @param missing null and NaN features are missing values ({@code --missing marginalize}) */
+  RowReader(FeatureSchema schema, List<String> labels, int offset, Support support, boolean missing) {
+    this.missing = missing;
     this.offset = offset;
     this.support = support;
     schema.categories().forEach((name, known) -> categories.put(schema.names().indexOf(name), known));
@@ -56,6 +69,11 @@ final class RowReader implements Serializable {
       }
       this.labelIndex = index;
     }
+  }
+
+  /** Whether null and NaN features are missing values. */
+  boolean marginalizes() {
+    return missing;
   }
 
   /** Whether values are checked against families' supports. */
@@ -77,6 +95,10 @@ final class RowReader implements Serializable {
     int d = names.size();
     if (arrayColumn) {
       if (row.isNullAt(offset)) {
+        if (missing) {
+          java.util.Arrays.fill(into, 0, d, Double.NaN);
+          return ALL_MISSING;
+        }
         return "'" + arrayName + "' is null";
       }
       List<Object> values = row.getList(offset);
@@ -85,10 +107,17 @@ final class RowReader implements Serializable {
       }
       for (int j = 0; j < d; j++) {
         Object v = values.get(j);
+        if (v == null && missing) {
+          into[j] = Double.NaN;
+          continue;
+        }
         if (v == null) {
           return "'" + arrayName + "' has null at position " + j;
         }
         into[j] = ((Number) v).doubleValue();
+        if (missing && Double.isNaN(into[j])) {
+          continue;
+        }
         if (!Double.isFinite(into[j])) {
           return "'" + arrayName + "' has " + into[j] + " at position " + j;
         }
@@ -101,9 +130,16 @@ final class RowReader implements Serializable {
     } else {
       for (int j = 0; j < d; j++) {
         if (row.isNullAt(offset + j)) {
+          if (missing) {
+            into[j] = Double.NaN;
+            continue;
+          }
           return "'" + names.get(j) + "' is null";
         }
         into[j] = row.getDouble(offset + j);
+        if (missing && Double.isNaN(into[j])) {
+          continue;
+        }
         if (!Double.isFinite(into[j])) {
           return "'" + names.get(j) + "' is " + into[j];
         }
@@ -119,6 +155,9 @@ final class RowReader implements Serializable {
         }
       }
     }
+    if (missing && allMissing(into, d)) {
+      return ALL_MISSING;
+    }
     if (weighted) {
       int w = offset + (arrayColumn ? 1 : d);
       if (row.isNullAt(w)) {
@@ -130,6 +169,15 @@ final class RowReader implements Serializable {
       }
     }
     return null;
+  }
+
+  private static boolean allMissing(double[] x, int d) {
+    for (int j = 0; j < d; j++) {
+      if (!Double.isNaN(x[j])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The row's weight (1 when unweighted); call only after {@link #read} accepted the row. */

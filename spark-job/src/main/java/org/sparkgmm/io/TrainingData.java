@@ -16,9 +16,10 @@ import org.apache.spark.sql.Row;
  * @param weightSum total row weight of the valid rows
  * @param labels the distinct labels of the label column in component order (empty without one)
  * @param labelledRows valid rows with a non-null label
+ * @param missing what {@code --missing marginalize} met (all zero without it)
  */
 public record TrainingData(Dataset<Row> table, JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
-    double weightSum, List<String> labels, long labelledRows) {
+    double weightSum, List<String> labels, long labelledRows, MissingCounts missing) {
 
   public TrainingData {
     labels = List.copyOf(labels);

@@ -26,6 +26,7 @@ import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.init.InitMode;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
+import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.driver.Fitting;
 import org.sparkgmm.em.FitResult;
@@ -38,8 +39,10 @@ import org.sparkgmm.io.TrainingData;
  * as a Pipeline stage: a Gaussian mixture, or with {@code distributions} any structure the CLI's
  * {@code --distributions} takes. Params mirror the command line ({@code k}, {@code covarianceType}, {@code distributions},
  * {@code maxIter}, {@code tol}, {@code regCovar}, {@code initMode}, {@code nInit}, {@code seed},
- * {@code weightCol}) plus Spark ML's column params. Rows with null, NaN or infinite features fail
- * the fit with a message naming the first.
+ * {@code weightCol}, {@code missing}) plus Spark ML's column params. Rows with null, NaN or
+ * infinite features fail the fit with a message naming the first; with {@code missing} set to
+ * {@code marginalize}, null and NaN entries are missing values instead (the CLI's
+ * {@code --missing marginalize}; rows missing every feature are left out).
  */
 public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -56,6 +59,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
   private final IntParam nInit;
   private final LongParam seed;
   private final Param<String> weightCol;
+  private final Param<String> missing;
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
@@ -88,6 +92,8 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         ParamValidators.gtEq(1));
     seed = new LongParam(this, "seed", "random seed");
     weightCol = new Param<>(this, "weightCol", "non-negative row weights; empty for 1 per row");
+    missing = new Param<>(this, "missing", "what a null or NaN feature is: invalid (the fit fails) or marginalize"
+        + " (a missing value, as the CLI's --missing)", ParamValidators.inArray(new String[] {"invalid", "marginalize"}));
     featuresCol = new Param<>(this, "featuresCol", "features column (vector or array<double>)");
     predictionCol = new Param<>(this, "predictionCol", "output column of the most probable component");
     probabilityCol = new Param<>(this, "probabilityCol", "output column of the posterior probabilities");
@@ -101,6 +107,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     setDefault(nInit, 1);
     setDefault(seed, 0L);
     setDefault(weightCol, "");
+    setDefault(missing, "invalid");
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
@@ -238,6 +245,21 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     return getOrDefault(covarianceType);
   }
 
+  /** What a null or NaN feature is: {@code invalid} (default) or {@code marginalize}. */
+  public Param<String> missing() {
+    return missing;
+  }
+
+  /** The value of {@link #missing()}. */
+  public String getMissing() {
+    return getOrDefault(missing);
+  }
+
+  public SparkGmm setMissing(String value) {
+    set(missing, value);
+    return this;
+  }
+
   /** The value of {@link #distributions()}. */
   public String getDistributions() {
     return getOrDefault(distributions);
@@ -263,10 +285,10 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         spec != null && !isSet(tol) ? EmOptions.GENERAL_TOL : (Double) getOrDefault(tol),
         (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
-        "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of(), spec,
+        MissingValues.fromName(getMissing()), "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(), false, false, List.of(), spec,
         java.util.Set.of(), 0.0);
     TrainingData data = InputReader.pack(table, source, InputReader.schema(table, source, List.of(),
-        getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, 0, c.blockRows(), spec);
+        getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, c.missing(), 0, c.blockRows(), spec);
     try {
       FitResult best = Fitting.best(SparkSession.active(), c, data, LOG::info);
       SparkGmmModel model = new SparkGmmModel(uid, best.model());

@@ -14,6 +14,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
@@ -36,7 +37,9 @@ import scala.Option;
 /**
  * The fitted Pipeline stage: {@code transform} appends {@code predictionCol} (int, the most
  * probable component) and {@code probabilityCol} (a vector of posteriors summing to 1). A row whose
- * features are null, NaN or infinite gets nulls in both. Saved as Spark ML metadata plus
+ * features are null, NaN or infinite gets nulls in both; with {@code missing} set to
+ * {@code marginalize} (copied from the estimator) null and NaN entries are missing values, and a row
+ * is evaluated on its observed features (nulls only when every feature is missing). Saved as Spark ML metadata plus
  * {@code data/model.json} in the fit command's format, so a saved stage is also a {@code gmm predict}
  * model.
  */
@@ -50,6 +53,7 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
+  private final Param<String> missing;
 
   SparkGmmModel(String uid, Mixture mixture) {
     this.uid = uid;
@@ -59,7 +63,20 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
     probabilityCol = new Param<>(this, "probabilityCol", "output column of the posterior probabilities");
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
+    missing = new Param<>(this, "missing", "what a null or NaN feature is: invalid (null outputs) or marginalize"
+        + " (a missing value)", ParamValidators.inArray(new String[] {"invalid", "marginalize"}));
     setDefault(probabilityCol, "probability");
+    setDefault(missing, "invalid");
+  }
+
+  /** What a null or NaN feature is: {@code invalid} (default) or {@code marginalize}. */
+  public Param<String> missing() {
+    return missing;
+  }
+
+  public SparkGmmModel setMissing(String value) {
+    set(missing, value);
+    return this;
   }
 
   @Override
@@ -110,7 +127,8 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
         mixture.dimension());
     var shared = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext()).broadcast(mixture);
     return Predictions.apply(table, source, keep, schema, shared, new Predictions.Columns(getOrDefault(predictionCol),
-        getOrDefault(probabilityCol), null, null, true), Predictions.InvalidRowPolicy.NULLS, 4096, null);
+        getOrDefault(probabilityCol), null, null, true), Predictions.InvalidRowPolicy.NULLS,
+        "marginalize".equals(getOrDefault(missing)), 4096, null);
   }
 
   @Override

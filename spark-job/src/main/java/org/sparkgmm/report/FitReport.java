@@ -64,12 +64,14 @@ public final class FitReport {
 
     page.heading("Components");
     page.chart("weights", "Mixing weight of each component.", Charts.weights(m.weights()));
-    if (c.view() != null && c.sample().length > 0) {
-      int[] assigned = assign(m, c.sample());
-      page.chart("scatter", String.format(Locale.ROOT, "%d sampled rows on %s and %s, coloured by their most"
+    double[][] complete = complete(c.sample());
+    if (c.view() != null && complete.length > 0) {
+      int[] assigned = assign(m, complete);
+      page.chart("scatter", String.format(Locale.ROOT, "%d sampled rows%s on %s and %s, coloured by their most"
           + " probable component; solid and dashed outlines are each component's 1- and 2-sigma ellipses in"
-          + " this view.", c.sample().length, c.view().labels().get(0), c.view().labels().get(1)),
-          Charts.scatter(m, c.view(), c.sample(), assigned));
+          + " this view.", complete.length, complete.length < c.sample().length ? " (those without missing values)"
+          : "", c.view().labels().get(0), c.view().labels().get(1)),
+          Charts.scatter(m, c.view(), complete, assigned));
     } else if (m.dimension() < 2) {
       page.paragraph("One feature: no 2-D view.");
     }
@@ -158,11 +160,11 @@ public final class FitReport {
       }
       shown++;
       String name = m.features().get(j);
-      double[] values = new double[sample.length];
+      final int feature = j;
+      // A missing value (NaN) has no place in the histogram: the observed values of the feature.
+      double[] values = java.util.Arrays.stream(sample).mapToDouble(r -> r[feature]).filter(v -> !Double.isNaN(v))
+          .toArray();
       boolean discrete = true;
-      for (int i = 0; i < sample.length; i++) {
-        values[i] = sample[i][j];
-      }
       DoubleUnaryOperator[] density = new DoubleUnaryOperator[factors.length];
       List<List<String>> rows = new ArrayList<>();
       for (int c = 0; c < factors.length; c++) {
@@ -191,6 +193,12 @@ public final class FitReport {
           m.categories().get(name)));
       page.table("Feature " + name, List.of("component", "family", "parameters"), rows);
     }
+  }
+
+  /** The rows without a missing (NaN) value. */
+  static double[][] complete(double[][] rows) {
+    return java.util.Arrays.stream(rows).filter(r -> java.util.Arrays.stream(r).noneMatch(Double::isNaN))
+        .toArray(double[][]::new);
   }
 
   /** Each row's most probable component. */
