@@ -55,6 +55,20 @@ final class DgemmRate {
     }
   }
 
+  /** The CPU model as /proc/cpuinfo names it ("unknown" where there is none). */
+  static String cpuModel() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+    return "unknown";
+  }
+
   static double median(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);

@@ -82,6 +82,16 @@ final class KnownMixture {
 
   /** n rows of {@code model} in one Spark ML vector column, generated on the executors, not cached. */
   static Dataset<Row> table(SparkSession spark, Mixture model, long n, int partitions, long seed) {
+    return table(spark, model, n, partitions, seed, 0.0);
+  }
+
+  /**
+   * The same rows with a fraction {@code missing} of the cells missing (NaN), completely at random
+   * and depending only on (seed, row): one feature per row, drawn at random, is always observed (a row
+   * never misses every feature), each other one is missing with probability
+   * {@code missing * d / (d - 1)}.
+   */
+  static Dataset<Row> table(SparkSession spark, Mixture model, long n, int partitions, long seed, double missing) {
     StructType schema = DataTypes.createStructType(
         new StructField[] {DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false)});
     MapPartitionsFunction<Long, Row> draw = ids -> {
@@ -95,7 +105,18 @@ final class KnownMixture {
         @Override
         public Row next() {
           double[] x = new double[model.dimension()];
-          sampler.draw(seed, ids.next(), x);
+          long id = ids.next();
+          sampler.draw(seed, id, x);
+          if (missing > 0.0) {
+            SplittableRandom holes = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+            int keep = holes.nextInt(x.length);
+            double p = missing * x.length / (x.length - 1);
+            for (int j = 0; j < x.length; j++) {
+              if (j != keep && holes.nextDouble() < p) {
+                x[j] = Double.NaN;
+              }
+            }
+          }
           return RowFactory.create(Vectors.dense(x));
         }
       };

@@ -104,7 +104,8 @@ public final class MixedFamiliesBenchmark implements Callable<Integer> {
     Mixture truth = truth(k, seed);
     Dataset<Row> generated = KnownMixture.table(spark, truth, n, cores, seed);
     FeatureSchema schema = InputReader.schema(generated, "generated", List.of(), KnownMixture.FEATURES, null, null);
-    TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR, 0, 4096, spec);
+    TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR,
+        org.sparkgmm.config.MissingValues.INVALID, 0, 4096, spec);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("blas", Blas.describe());
     report.put("cores", cores);

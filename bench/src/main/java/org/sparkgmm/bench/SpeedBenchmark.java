@@ -158,7 +158,8 @@ public final class SpeedBenchmark implements Callable<Integer> {
     Dataset<Row> generated = KnownMixture.table(spark, truth, n, parts, seed);
     FeatureSchema schema = InputReader.schema(generated, "generated", List.of(), KnownMixture.FEATURES, null, null);
     long t0 = System.nanoTime();
-    TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR, 0, 4096, null);
+    TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR,
+        org.sparkgmm.config.MissingValues.INVALID, 0, 4096, null);
     log("n=%d d=%d k=%d %s: generated and cached in %.1f s", n, d, k, type.externalName(), secondsSince(t0));
     try {
       long cached = cachedBytes(spark, data.blocks().id());

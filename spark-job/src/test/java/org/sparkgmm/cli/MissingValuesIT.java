@@ -104,6 +104,8 @@ class MissingValuesIT {
         assertThat(g.covarianceMatrix(0)[a][b]).isCloseTo(ref.get("covariance").get(a).get(b).asDouble(), within(1e-6));
       }
     }
+    String report = Files.readString(out.resolve("report/index.html"));
+    assertThat(report).contains("missing in x2").contains("113 rows (18.8%)").contains("missing in x3");
     JsonNode missing = Gmm.metrics(out).get("missing");
     assertThat(missing.get("handling").asText()).isEqualTo("marginalize");
     assertThat(missing.get("rows_incomplete").asLong()).isEqualTo(247);
@@ -131,6 +133,18 @@ class MissingValuesIT {
     }
     JsonNode pm = Gmm.metrics(pred).get("missing");
     assertThat(pm.get("imputed_cells").asLong()).isEqualTo(360);
+
+    // Usage: --impute needs --missing marginalize; an unknown --missing value names the choices.
+    Gmm.Run noOption = Gmm.run("predict", "--model", out.toString(), "--input", data.toString(), "--impute",
+        "--output", tmp.resolve("p2").toString());
+    assertThat(noOption.status()).isEqualTo(2);
+    assertThat(noOption.err()).contains("--impute").contains("--missing marginalize");
+    Gmm.Run bad = Gmm.run("fit", "--input", data.toString(), "--k", "1", "--missing", "drop", "--output",
+        tmp.resolve("p3").toString());
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--missing").contains("marginalize");
+    assertThat(Gmm.listAll(tmp.resolve("p2"))).isEmpty();
+    assertThat(Gmm.listAll(tmp.resolve("p3"))).isEmpty();
   }
 
   /** {@code mu_M + S_MO S_OO^-1 (x_O - mu_O)} for the missing coordinates; observed ones as given. */
