@@ -92,7 +92,7 @@ public final class GaussianPart implements Part {
     // Rows with missing values: per pattern, the marginal over the observed features.
     int n = block.rows();
     int k = components();
-    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+    for (MissingPatterns.Pattern p : block.missingPatterns()) {
       int[] rows = p.rows();
       if (p.empty()) {
         for (int c = 0; c < k; c++) {
@@ -117,7 +117,7 @@ public final class GaussianPart implements Part {
     }
     int n = block.rows();
     int k = components();
-    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+    for (MissingPatterns.Pattern p : block.missingPatterns()) {
       int[] obs = p.observed();
       if (obs.length == features.length) {
         continue;

@@ -23,6 +23,8 @@ public final class InMemoryPass implements DataPass {
 
   /**
    * A pass over row-major rows, cut into blocks of at most {@code blockRows} rows (values copied).
+   * Rows with missing (NaN) values go to blocks of their own, grouped by pattern (as the Spark job
+   * packs them), so that complete blocks keep the fast kernels.
    *
    * @param weights per-row weights, or {@code null} for unit weights
    * @throws IllegalArgumentException on ragged rows, a bad weight or no rows
@@ -34,12 +36,29 @@ public final class InMemoryPass implements DataPass {
     if (weights != null && weights.length != rows.length) {
       throw new IllegalArgumentException("Got " + weights.length + " weights for " + rows.length + " rows");
     }
+    List<Integer> complete = new ArrayList<>();
+    List<Integer> incomplete = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      boolean hole = false;
+      for (double v : rows[i]) {
+        hole |= Double.isNaN(v);
+      }
+      (hole ? incomplete : complete).add(i);
+    }
     List<RowBlock> out = new ArrayList<>();
-    for (int start = 0; start < rows.length; start += blockRows) {
-      int end = Math.min(rows.length, start + blockRows);
-      double[][] part = java.util.Arrays.copyOfRange(rows, start, end);
-      double[] w = weights == null ? null : java.util.Arrays.copyOfRange(weights, start, end);
-      out.add(RowBlock.fromRows(part, w));
+    for (List<Integer> kind : List.of(complete, incomplete)) {
+      for (int start = 0; start < kind.size(); start += blockRows) {
+        int end = Math.min(kind.size(), start + blockRows);
+        double[][] part = new double[end - start][];
+        double[] w = weights == null ? null : new double[end - start];
+        for (int i = start; i < end; i++) {
+          part[i - start] = rows[kind.get(i)];
+          if (w != null) {
+            w[i - start] = weights[kind.get(i)];
+          }
+        }
+        out.add(MissingPatterns.grouped(RowBlock.fromRows(part, w)));
+      }
     }
     return new InMemoryPass(out);
   }

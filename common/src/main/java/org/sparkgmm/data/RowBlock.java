@@ -2,6 +2,7 @@ package org.sparkgmm.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A dense block of rows with optional per-row weights, the unit every kernel works on.
@@ -26,6 +27,8 @@ public final class RowBlock implements Serializable {
   private final int[] labels;
   /** Whether some value is NaN (missing). */
   private final boolean missing;
+  /** The rows grouped by missingness pattern, computed once (a cached block is reused every pass). */
+  private transient volatile List<MissingPatterns.Pattern> patterns;
 
   private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels, boolean missing) {
     this.rows = rows;
@@ -179,6 +182,16 @@ public final class RowBlock implements Serializable {
   /** True when some value is missing (NaN). */
   public boolean hasMissing() {
     return missing;
+  }
+
+  /** The rows grouped by missingness pattern ({@link MissingPatterns#of}), computed on first use and kept. */
+  public List<MissingPatterns.Pattern> missingPatterns() {
+    List<MissingPatterns.Pattern> p = patterns;
+    if (p == null) {
+      p = MissingPatterns.of(this);
+      patterns = p;
+    }
+    return p;
   }
 
   /** True when every row has weight 1 and no weight array is stored. */

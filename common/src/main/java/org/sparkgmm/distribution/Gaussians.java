@@ -34,6 +34,11 @@ public final class Gaussians implements java.io.Serializable {
   private final double[] diagonalConstants;
   /** full/tied: the GEMM weights over {@link FeatureKernels#quadraticFeatures quadratic features}, p x k, built on first use where they run. */
   private transient volatile double[] quadraticWeights;
+  /** Per observed-feature pattern: the marginal and every component's conditional, built where they run. */
+  private transient volatile java.util.concurrent.ConcurrentHashMap<String, Gaussians> marginals;
+  private transient volatile java.util.concurrent.ConcurrentHashMap<String, double[][][]> conditionals;
+  /** Patterns kept per model (rows with missing values); beyond that they are computed each time. */
+  private static final int PATTERN_CACHE = 4096;
 
   private Gaussians(CovarianceType type, int k, int d, double[] means, double[] covariances) {
     this.type = type;
@@ -287,10 +292,31 @@ public final class Gaussians implements java.io.Serializable {
    * @param observed feature indices, ascending, at least one
    */
   public Gaussians marginal(int[] observed) {
-    int o = observed.length;
-    if (o == d) {
+    if (observed.length == d) {
       return this;
     }
+    java.util.concurrent.ConcurrentHashMap<String, Gaussians> cache = marginals;
+    if (cache == null) {
+      synchronized (this) {
+        if (marginals == null) {
+          marginals = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        cache = marginals;
+      }
+    }
+    String key = Arrays.toString(observed);
+    Gaussians m = cache.get(key);
+    if (m == null) {
+      m = computeMarginal(observed);
+      if (cache.size() < PATTERN_CACHE) {
+        cache.putIfAbsent(key, m);
+      }
+    }
+    return m;
+  }
+
+  private Gaussians computeMarginal(int[] observed) {
+    int o = observed.length;
     double[][] m = new double[k][o];
     for (int c = 0; c < k; c++) {
       for (int a = 0; a < o; a++) {
@@ -329,9 +355,34 @@ public final class Gaussians implements java.io.Serializable {
    * factorisation of {@code Sigma_OO}.
    *
    * @param observed observed feature indices, ascending, at least one; the others are missing
-   * @return {@code [B (m x o), C (m x m)]}, column-major, {@code m = d - o}
+   * @return {@code [B (m x o), C (m x m)]}, column-major, {@code m = d - o}; computed once per pattern for
+   *     every component and kept with the model, so callers must not modify them
    */
   public double[][] conditional(int c, int[] observed) {
+    java.util.concurrent.ConcurrentHashMap<String, double[][][]> cache = conditionals;
+    if (cache == null) {
+      synchronized (this) {
+        if (conditionals == null) {
+          conditionals = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        cache = conditionals;
+      }
+    }
+    String key = Arrays.toString(observed);
+    double[][][] all = cache.get(key);
+    if (all == null) {
+      all = new double[k][][];
+      for (int q = 0; q < k; q++) {
+        all[q] = computeConditional(q, observed);
+      }
+      if (cache.size() < PATTERN_CACHE) {
+        cache.putIfAbsent(key, all);
+      }
+    }
+    return all[c];
+  }
+
+  private double[][] computeConditional(int c, int[] observed) {
     int o = observed.length;
     int[] missing = complement(observed, d);
     int m = missing.length;

@@ -40,6 +40,17 @@ public final class GaussianStatistics implements Serializable {
   private final Gaussians at;
   /** Diagonal and spherical: {@code N_kj}, the mass of the rows with feature j observed; null while every row was complete. */
   private double[] featureMass;
+  /**
+   * Rows with missing values not yet expanded into the moments: per observed pattern, their
+   * statistics on the observed features, which are additive, so a task expands each pattern once
+   * (when the statistics are read, merged or sent) instead of once per block.
+   */
+  private transient java.util.Map<String, Pending> pending;
+  /** Patterns held unexpanded at most; one more flushes them. */
+  private static final int MAX_PENDING = 256;
+
+  private record Pending(int[] observed, GaussianStatistics statistics) {}
+
   /** Work space of the running task, reused from block to block; never serialized. */
   private transient double[] reference;
   private transient double[] work;
@@ -170,7 +181,7 @@ public final class GaussianStatistics implements Serializable {
         Arrays.fill(featureMass, c * d, (c + 1) * d, weightSums[c]);
       }
     }
-    for (MissingPatterns.Pattern p : MissingPatterns.of(block)) {
+    for (MissingPatterns.Pattern p : block.missingPatterns()) {
       int[] obs = p.observed();
       int o = obs.length;
       double[] r = MissingPatterns.gatherRows(resp, n, k, p.rows());
@@ -189,15 +200,39 @@ public final class GaussianStatistics implements Serializable {
         }
         continue;
       }
-      double[] sub = new double[k * o];
-      for (int c = 0; c < k; c++) {
-        for (int a = 0; a < o; a++) {
-          sub[c * o + a] = centers[c * d + obs[a]];
-        }
+      if (pending == null) {
+        pending = new java.util.HashMap<>();
       }
-      GaussianStatistics observed = new GaussianStatistics(diagonal ? CovarianceType.DIAG : CovarianceType.FULL,
-          sub, k, o);
-      observed.add(MissingPatterns.gather(block, p), r, gemmOnly);
+      String key = Arrays.toString(obs);
+      Pending waiting = pending.get(key);
+      if (waiting == null) {
+        if (pending.size() >= MAX_PENDING) {
+          flush();
+        }
+        double[] sub = new double[k * o];
+        for (int c = 0; c < k; c++) {
+          for (int a = 0; a < o; a++) {
+            sub[c * o + a] = centers[c * d + obs[a]];
+          }
+        }
+        waiting = new Pending(obs, new GaussianStatistics(diagonal ? CovarianceType.DIAG : CovarianceType.FULL,
+            sub, k, o));
+        pending.put(key, waiting);
+      }
+      waiting.statistics().add(MissingPatterns.gather(block, p), r, gemmOnly);
+    }
+  }
+
+  /** Expands the pending patterns into the moments (class comment). */
+  private void flush() {
+    if (pending == null || pending.isEmpty()) {
+      return;
+    }
+    boolean diagonal = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL;
+    for (Pending waiting : pending.values()) {
+      int[] obs = waiting.observed();
+      int o = obs.length;
+      GaussianStatistics observed = waiting.statistics();
       for (int c = 0; c < k; c++) {
         double nk = observed.weightSums[c];
         weightSums[c] += nk;
@@ -213,6 +248,12 @@ public final class GaussianStatistics implements Serializable {
         }
       }
     }
+    pending.clear();
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    flush();
+    out.defaultWriteObject();
   }
 
   /**
@@ -433,6 +474,8 @@ public final class GaussianStatistics implements Serializable {
    * @throws IllegalArgumentException if the two were not made for the same type, shape and centres
    */
   public GaussianStatistics merge(GaussianStatistics other) {
+    flush();
+    other.flush();
     if (other.type != type || other.k != k || other.d != d || !Arrays.equals(other.centers, centers)) {
       throw new IllegalArgumentException("Cannot merge statistics of different models");
     }
@@ -452,6 +495,7 @@ public final class GaussianStatistics implements Serializable {
    * blend of stepwise EM).
    */
   public GaussianStatistics scaled(double factor) {
+    flush();
     GaussianStatistics out = new GaussianStatistics(type, centers, k, d, at);
     for (int i = 0; i < weightSums.length; i++) {
       out.weightSums[i] = factor * weightSums[i];
@@ -488,6 +532,7 @@ public final class GaussianStatistics implements Serializable {
    * every feature). Full and tied: always null (rows with missing values count fully).
    */
   public double[] featureMass(int c) {
+    flush();
     return featureMass == null ? null : Arrays.copyOfRange(featureMass, c * d, (c + 1) * d);
   }
 
@@ -519,11 +564,13 @@ public final class GaussianStatistics implements Serializable {
 
   /** {@code N_c}: the weighted responsibility mass of component c. */
   public double weightSum(int c) {
+    flush();
     return weightSums[c];
   }
 
   /** {@code S1_c = sum u_i (x_i - c_c)}, a copy. */
   public double[] firstMoment(int c) {
+    flush();
     return Arrays.copyOfRange(firstMoments, c * d, (c + 1) * d);
   }
 
@@ -533,6 +580,7 @@ public final class GaussianStatistics implements Serializable {
    * or its diagonal of length d (diag and spherical).
    */
   public double[] secondMoment(int c) {
+    flush();
     return switch (type) {
       case FULL -> symmetric(c * d * d);
       case TIED -> symmetric(0);

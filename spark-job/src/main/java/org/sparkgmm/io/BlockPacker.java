@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.sparkgmm.data.MissingPatterns;
 import org.sparkgmm.data.RowBlock;
 
 /**
@@ -58,6 +59,9 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
           weights == null ? null : java.util.Arrays.copyOf(weights, n));
       if (labels != null) {
         block = block.withLabels(java.util.Arrays.copyOf(labels, n));
+      }
+      if (incomplete) {
+        block = MissingPatterns.grouped(block); // each pattern's rows consecutive: cheap gathers every pass
       }
       DataBlock out = new DataBlock(block, scanned, invalid, allMissing, incomplete ? n : 0, missingCells);
       values = new double[blockRows * d];
