@@ -58,8 +58,10 @@ public final class DataMoments {
     double[] variances = new double[d];
     for (int j = 0; j < d; j++) {
       double m = nj == null ? n : nj[j];
-      if (!(m > 0.0)) {
-        throw new IllegalArgumentException("Feature " + j + " has no observed value");
+      if (!(m > 0.0)) { // every row misses the feature: no moments (the caller names it)
+        mean[j] = Double.NaN;
+        variances[j] = Double.NaN;
+        continue;
       }
       delta[j] /= m;
       mean[j] += delta[j];

@@ -217,6 +217,10 @@ public final class Starts {
     DataMoments moments = DataMoments.of(pass.run("init: data moments",
         EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe))).statistics());
     for (int j = 0; j < features.size(); j++) {
+      if (Double.isNaN(moments.mean()[j])) {
+        throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no observed value (every row misses it):"
+            + " leave it out of --features");
+      }
       if (!(moments.variance(j) > 0.0)) {
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " is constant (every row is "
             + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");

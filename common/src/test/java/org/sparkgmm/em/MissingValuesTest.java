@@ -343,6 +343,12 @@ class MissingValuesTest {
     rows[9] = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     assertThatThrownBy(() -> MixtureFit.fromSamples(spec, rows, null, settings(3, EmOptions.DEFAULTS),
         MixtureFit.silent())).hasMessageContaining("Row 9 has no observed value");
+    double[][] column = gaussianTruth().sample(100, 4);
+    for (double[] row : column) {
+      row[1] = Double.NaN;
+    }
+    assertThatThrownBy(() -> MixtureFit.fromSamples(spec, column, null, settings(3, EmOptions.DEFAULTS),
+        MixtureFit.silent())).hasMessageContaining("Feature 'x1' has no observed value");
   }
 
   /** A well-separated 3-component full Gaussian mixture in 10 dimensions. */
@@ -483,5 +489,27 @@ class MissingValuesTest {
     assertThat(imputed[2][3]).isEqualTo(2.0);
     assertThat(imputed[1][2]).isCloseTo(fit.mean(1 - big)[2], offset(0.05));
     assertThat(imputed[2][2]).isEqualTo(8.0);
+  }
+
+  /**
+   * k-means on rows with holes: the nearest centre by partial distance (scaled by d / observed),
+   * and Lloyd moves each feature of a centre by the rows observing it.
+   */
+  @Test
+  void kMeansUsesPartialDistancesAndPerFeatureMoves() {
+    org.sparkgmm.init.Centers centres = org.sparkgmm.init.Centers.of(new double[][] {{0, 0, 0}, {10, 10, 10}}, 3);
+    double nan = Double.NaN;
+    RowBlock block = RowBlock.fromRows(new double[][] {{1, nan, nan}, {nan, 9, 8}, {2, 2, 2}, {nan, nan, 12}}, null);
+    double[] distance = new double[4];
+    int[] index = new int[4];
+    centres.nearest(block, distance, index, new double[4]);
+    assertThat(index).containsExactly(0, 1, 0, 1);
+    assertThat(distance[0]).isCloseTo(3.0, offset(1e-12)); // 1^2 * 3 / 1
+    assertThat(distance[1]).isCloseTo((1 + 4) * 1.5, offset(1e-12));
+    assertThat(distance[2]).isCloseTo(12.0, offset(1e-12));
+    org.sparkgmm.init.LloydStatistics lloyd = new org.sparkgmm.init.LloydStatistics(() -> centres, 2).add(block);
+    org.sparkgmm.init.Centers moved = lloyd.moved(centres);
+    assertThat(moved.center(0)).containsExactly(new double[] {1.5, 2, 2}, offset(1e-12));
+    assertThat(moved.center(1)).containsExactly(new double[] {10, 9, 10}, offset(1e-12));
   }
 }
