@@ -145,6 +145,16 @@ class MissingValuesIT {
     assertThat(bad.err()).contains("--missing").contains("marginalize");
     assertThat(Gmm.listAll(tmp.resolve("p2"))).isEmpty();
     assertThat(Gmm.listAll(tmp.resolve("p3"))).isEmpty();
+
+    // An infinite value stays invalid under --missing marginalize: exit 3 naming it, nothing written.
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    lines.set(5, lines.get(5).replaceFirst(",[^,]*$", ",Inf"));
+    Path infinite = Files.write(tmp.resolve("infinite.csv"), lines);
+    Gmm.Run inf = Gmm.run("fit", "--input", infinite.toString(), "--features", "x0,x1,x2,x3", "--k", "1",
+        "--missing", "marginalize", "--output", tmp.resolve("p4").toString());
+    assertThat(inf.status()).isEqualTo(3);
+    assertThat(inf.err()).contains("1 row of").contains("infinite values").contains("row 5 ('x3' is Infinity)");
+    assertThat(Gmm.listAll(tmp.resolve("p4"))).isEmpty();
   }
 
   /** {@code mu_M + S_MO S_OO^-1 (x_O - mu_O)} for the missing coordinates; observed ones as given. */
