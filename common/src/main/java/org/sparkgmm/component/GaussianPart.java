@@ -398,6 +398,11 @@ public final class GaussianPart implements Part {
     }
 
     @Override
+    public PartStatistics recentred(Part at) {
+      return new Statistics(statistics.recentred(((GaussianPart) at).gaussians));
+    }
+
+    @Override
     public double mass(int c) {
       return statistics.weightSum(c);
     }

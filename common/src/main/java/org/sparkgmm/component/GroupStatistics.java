@@ -57,6 +57,15 @@ public final class GroupStatistics implements Serializable {
     return new GroupStatistics(s, features, k);
   }
 
+  /** These statistics about the parameters of {@code at} ({@link PartStatistics#recentred}). */
+  public GroupStatistics recentred(ComponentGroup at) {
+    List<PartStatistics> s = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      s.add(parts.get(p).recentred(at.parts().get(p)));
+    }
+    return new GroupStatistics(s, features, k);
+  }
+
   /** {@code N_c} of the group's component c. */
   public double mass(int c) {
     return parts.get(0).mass(c);

@@ -839,10 +839,51 @@ public final class IndependentPart implements Part {
       for (int q = 0; q < sums.length; q++) {
         out.sums[q] = factor * sums[q];
       }
-      System.arraycopy(low, 0, out.low, 0, low.length);
-      System.arraycopy(high, 0, out.high, 0, high.length);
+      if (factor != 0.0) { // weight 0 forgets the rows, their range too
+        System.arraycopy(low, 0, out.low, 0, low.length);
+        System.arraycopy(high, 0, out.high, 0, high.length);
+      }
       for (int q = 0; q < t.length; q++) {
         out.t[q] = factor * t[q];
+      }
+      return out;
+    }
+
+    @Override
+    public PartStatistics recentred(Part at) {
+      IndependentPart p = (IndependentPart) at;
+      if (p.k != part.k || !Arrays.equals(p.families, part.families) || p.width != part.width) {
+        throw new IllegalArgumentException("Cannot recentre statistics on another part's shape");
+      }
+      Statistics out = new Statistics(p);
+      int k = part.k;
+      int m = part.features.length;
+      System.arraycopy(mass, 0, out.mass, 0, k);
+      System.arraycopy(observed, 0, out.observed, 0, observed.length);
+      System.arraycopy(sums, 0, out.sums, 0, sums.length);
+      System.arraycopy(low, 0, out.low, 0, low.length);
+      System.arraycopy(high, 0, out.high, 0, high.length);
+      System.arraycopy(t, 0, out.t, 0, t.length);
+      for (int j = 0; j < m; j++) {
+        UnivariateFamily f = part.families[j];
+        if (f == UnivariateFamily.NORMAL || f == UnivariateFamily.LOG_NORMAL) {
+          // y = x - s about the old shift, y' = y - delta about the new one.
+          double delta = p.shifts[j] - part.shifts[j];
+          int o = part.offsets[j];
+          for (int c = 0; c < k; c++) {
+            double n = observed[c * m + j];
+            double s1 = sums[o * k + c];
+            out.sums[o * k + c] = s1 - n * delta;
+            out.sums[(o + 1) * k + c] = sums[(o + 1) * k + c] - 2.0 * delta * s1 + n * delta * delta;
+          }
+        } else if (f == UnivariateFamily.STUDENT_T) {
+          for (int c = 0; c < k; c++) {
+            double delta = p.parameters[c][j][0] - part.parameters[c][j][0];
+            int b = (c * m + j) * 4;
+            out.t[b + 1] = t[b + 1] - delta * t[b];
+            out.t[b + 2] = t[b + 2] - 2.0 * delta * t[b + 1] + delta * delta * t[b];
+          }
+        }
       }
       return out;
     }

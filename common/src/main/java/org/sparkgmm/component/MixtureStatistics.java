@@ -79,6 +79,18 @@ public final class MixtureStatistics implements Serializable {
     return this;
   }
 
+  /**
+   * These statistics about the parameters of {@code at}, a mixture of the same structure, so that
+   * they merge with statistics gathered at it ({@link PartStatistics#recentred}).
+   */
+  public MixtureStatistics recentred(org.sparkgmm.model.Mixture at) {
+    List<GroupStatistics> s = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      s.add(groups.get(g).recentred(at.groups().get(g)));
+    }
+    return new MixtureStatistics(s);
+  }
+
   /** A copy with every additive statistic multiplied by {@code factor} (stepwise EM's blend). */
   public MixtureStatistics scaled(double factor) {
     List<GroupStatistics> s = new ArrayList<>();

@@ -27,6 +27,16 @@ public interface PartStatistics extends Serializable {
   /** A copy with every additive statistic multiplied by {@code factor} (min and max kept). */
   PartStatistics scaled(double factor);
 
+  /**
+   * The same statistics re-expressed about the centres {@code at} gathers at (its
+   * {@link Part#emptyStatistics}), so that they merge with statistics gathered there: what stepwise
+   * EM blends older statistics with. Sums about a centre move exactly ({@code S1 - N e},
+   * {@code S2 - e S1^T - S1 e^T + N e e^T}); uncentred sums, counts and ranges stay.
+   *
+   * @param at a part of the same kind, features and components
+   */
+  PartStatistics recentred(Part at);
+
   /** {@code N_c = sum_i w_i r_ic}. */
   double mass(int c);
 }

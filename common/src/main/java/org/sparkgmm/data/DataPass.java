@@ -17,6 +17,26 @@ public interface DataPass {
    */
   <A extends BlockAccumulator<A>> A run(String description, A zero);
 
+  /**
+   * How many batches the blocks are split into for stepwise EM: every row is in exactly one,
+   * chosen by a hash of its values (never by where it is); 1 when the data are not split.
+   */
+  default int batches() {
+    return 1;
+  }
+
+  /**
+   * One scan of batch {@code batch}'s blocks only (the other batches are not touched).
+   *
+   * @throws IllegalArgumentException if there is no such batch
+   */
+  default <A extends BlockAccumulator<A>> A runBatch(String description, int batch, A zero) {
+    if (batch != 0 || batches() != 1) {
+      throw new IllegalArgumentException("Batch " + batch + " of " + batches());
+    }
+    return run(description, zero);
+  }
+
   /** Makes {@code value} available to every task of the next {@link #run} without copying it per task. */
   <T extends Serializable> Shared<T> share(T value);
 }

@@ -11,14 +11,19 @@ import java.util.List;
  */
 public final class InMemoryPass implements DataPass {
   private final List<RowBlock> blocks;
+  /** The blocks of each batch (one batch: all of them). */
+  private final List<List<RowBlock>> batches;
 
-  private InMemoryPass(List<RowBlock> blocks) {
-    this.blocks = blocks;
+  private InMemoryPass(List<List<RowBlock>> batches) {
+    this.batches = batches;
+    List<RowBlock> all = new ArrayList<>();
+    batches.forEach(all::addAll);
+    this.blocks = List.copyOf(all);
   }
 
   /** A pass over these blocks. */
   public static InMemoryPass of(List<RowBlock> blocks) {
-    return new InMemoryPass(List.copyOf(blocks));
+    return new InMemoryPass(List.of(List.copyOf(blocks)));
   }
 
   /**
@@ -30,15 +35,42 @@ public final class InMemoryPass implements DataPass {
    * @throws IllegalArgumentException on ragged rows, a bad weight or no rows
    */
   public static InMemoryPass ofRows(double[][] rows, double[] weights, int blockRows) {
+    return ofRows(rows, weights, blockRows, 1, 0L);
+  }
+
+  /**
+   * {@link #ofRows(double[][], double[], int)} split into {@code batches} batches for stepwise EM,
+   * each row in the batch {@link org.sparkgmm.init.RowHash#batch} picks for {@code seed}.
+   */
+  public static InMemoryPass ofRows(double[][] rows, double[] weights, int blockRows, int batches, long seed) {
+    if (batches < 1) {
+      throw new IllegalArgumentException("batches must be >= 1, got " + batches);
+    }
     if (rows.length == 0) {
       throw new IllegalArgumentException("There are no rows");
     }
     if (weights != null && weights.length != rows.length) {
       throw new IllegalArgumentException("Got " + weights.length + " weights for " + rows.length + " rows");
     }
+    List<List<RowBlock>> byBatch = new ArrayList<>();
+    List<List<Integer>> members = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      members.add(new ArrayList<>());
+    }
+    for (int i = 0; i < rows.length; i++) {
+      members.get(org.sparkgmm.init.RowHash.batch(seed, rows[i], batches)).add(i);
+    }
+    for (List<Integer> batch : members) {
+      byBatch.add(blocks(rows, weights, blockRows, batch));
+    }
+    return new InMemoryPass(byBatch);
+  }
+
+  /** The given rows as blocks: complete rows first, then incomplete ones grouped by pattern. */
+  private static List<RowBlock> blocks(double[][] rows, double[] weights, int blockRows, List<Integer> which) {
     List<Integer> complete = new ArrayList<>();
     List<Integer> incomplete = new ArrayList<>();
-    for (int i = 0; i < rows.length; i++) {
+    for (int i : which) {
       boolean hole = false;
       for (double v : rows[i]) {
         hole |= Double.isNaN(v);
@@ -60,7 +92,7 @@ public final class InMemoryPass implements DataPass {
         out.add(MissingPatterns.grouped(RowBlock.fromRows(part, w)));
       }
     }
-    return new InMemoryPass(out);
+    return List.copyOf(out);
   }
 
   /** The blocks. */
@@ -84,6 +116,32 @@ public final class InMemoryPass implements DataPass {
       acc = acc.add(b);
     }
     return acc;
+  }
+
+  @Override
+  public int batches() {
+    return batches.size();
+  }
+
+  @Override
+  public <A extends BlockAccumulator<A>> A runBatch(String description, int batch, A zero) {
+    if (batch < 0 || batch >= batches.size()) {
+      throw new IllegalArgumentException("Batch " + batch + " of " + batches.size());
+    }
+    A acc = zero;
+    for (RowBlock b : batches.get(batch)) {
+      acc = acc.add(b);
+    }
+    return acc;
+  }
+
+  /** Rows of batch {@code batch}. */
+  public long rows(int batch) {
+    long n = 0;
+    for (RowBlock b : batches.get(batch)) {
+      n += b.rows();
+    }
+    return n;
   }
 
   @Override

@@ -28,6 +28,14 @@ public final class RowHash {
     return h;
   }
 
+  /** The hash stream that assigns rows to stepwise EM's batches. */
+  public static final long BATCH_STREAM = 0x5ba7c4L;
+
+  /** The batch (of {@code batches}) a row with these values belongs to, for {@code seed}. */
+  public static int batch(long seed, double[] row, int batches) {
+    return batches == 1 ? 0 : (int) Long.remainderUnsigned(of(seed, BATCH_STREAM, row), batches);
+  }
+
   /** A uniform number in the open interval (0, 1) from a hash. */
   public static double uniform(long hash) {
     return ((hash >>> 11) + 0.5) * 0x1.0p-53;

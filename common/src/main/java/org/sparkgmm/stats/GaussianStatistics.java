@@ -515,6 +515,54 @@ public final class GaussianStatistics implements Serializable {
     return out;
   }
 
+  /**
+   * These statistics about the means of {@code g} instead of their own centres (stepwise EM blends
+   * older statistics this way before merging them with new ones gathered at {@code g}): with
+   * {@code e = new - old}, {@code S1 - N e} and {@code S2 - e S1^T - S1 e^T + N e e^T} (diagonal
+   * and spherical per feature, with the per-feature masses); a copy, gathered at {@code g}.
+   *
+   * @throws IllegalArgumentException if {@code g} has another type, k or d
+   */
+  public GaussianStatistics recentred(Gaussians g) {
+    flush();
+    if (g.covarianceType() != type || g.components() != k || g.dimension() != d) {
+      throw new IllegalArgumentException("Cannot recentre statistics on another model's shape");
+    }
+    GaussianStatistics out = at(g);
+    System.arraycopy(weightSums, 0, out.weightSums, 0, k);
+    System.arraycopy(firstMoments, 0, out.firstMoments, 0, firstMoments.length);
+    System.arraycopy(secondMoments, 0, out.secondMoments, 0, secondMoments.length);
+    out.featureMass = featureMass == null ? null : featureMass.clone();
+    boolean diagonal = type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL;
+    for (int c = 0; c < k; c++) {
+      double[] e = new double[d];
+      for (int j = 0; j < d; j++) {
+        e[j] = out.centers[c * d + j] - centers[c * d + j];
+      }
+      double nk = weightSums[c];
+      if (diagonal) {
+        for (int j = 0; j < d; j++) {
+          double nj = featureMass == null ? nk : featureMass[c * d + j];
+          double s1 = firstMoments[c * d + j];
+          out.secondMoments[c * d + j] += -2.0 * e[j] * s1 + nj * e[j] * e[j];
+          out.firstMoments[c * d + j] = s1 - nj * e[j];
+        }
+        continue;
+      }
+      int off = type == CovarianceType.FULL ? c * d * d : 0;
+      for (int b = 0; b < d; b++) {
+        for (int a = b; a < d; a++) {
+          out.secondMoments[off + b * d + a] += -e[a] * firstMoments[c * d + b] - firstMoments[c * d + a] * e[b]
+              + nk * e[a] * e[b];
+        }
+      }
+      for (int j = 0; j < d; j++) {
+        out.firstMoments[c * d + j] = firstMoments[c * d + j] - nk * e[j];
+      }
+    }
+    return out;
+  }
+
   private double[] featureMassOrFilled() {
     if (featureMass != null) {
       return featureMass.clone();
