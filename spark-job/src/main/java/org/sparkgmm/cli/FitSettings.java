@@ -74,6 +74,27 @@ final class FitSettings {
       + " left out and counted).")
   String missing;
 
+  @Option(names = "--storage", paramLabel = "memory|memory-and-disk|none", description = "Where the packed blocks"
+      + " live between passes: memory, memory-and-disk (default, spills) or none (every pass reads the input again).")
+  String storage;
+
+  @Option(names = "--batch-size", paramLabel = "N|F", description = "Stepwise (online) EM: each step reads one batch"
+      + " of N rows (or the fraction F < 1 of the rows), chosen by row hash. Default: batch EM.")
+  String batchSize;
+
+  @Option(names = "--t0", paramLabel = "X", description = "Stepwise EM step size (t + t0)^-kappa: the offset (default 2).")
+  String t0;
+
+  @Option(names = "--kappa", paramLabel = "X", description = "Stepwise EM step size decay, 0.5 < kappa <= 1 (default 0.6).")
+  String kappa;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Stepwise EM: at most N visits of every batch (default 10).")
+  String epochs;
+
+  @Option(names = "--final-batch-iter", paramLabel = "N",
+      description = "Stepwise EM: N batch EM iterations afterwards (default 0).")
+  String finalBatchIter;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions (default: as read).")
   String partitions;
 

@@ -56,6 +56,12 @@ public final class ConfigResolver {
     d.put("seed", "0");
     d.put("invalid-rows", "error");
     d.put("missing", "invalid");
+    d.put("storage", "memory-and-disk");
+    d.put("batch-size", null);
+    d.put("t0", "2");
+    d.put("kappa", "0.6");
+    d.put("epochs", "10");
+    d.put("final-batch-iter", "0");
     d.put("output", null);
     d.put("overwrite", "false");
     d.put("partitions", "0");
@@ -188,7 +194,10 @@ public final class ConfigResolver {
         p.list("report-features"),
         distributions,
         p.components("freeze"),
-        p.number("pseudocount"));
+        p.number("pseudocount"),
+        Storage.fromName(p.string("storage")),
+        p.string("batch-size") == null ? null : new OnlineSettings(p.number("batch-size"), p.number("t0"),
+            p.number("kappa"), p.integer("epochs"), p.integer("final-batch-iter")));
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {
@@ -358,6 +367,14 @@ public final class ConfigResolver {
         "seed=" + c.seed(), "invalid-rows=" + c.invalidRows().externalName(), "output=" + c.output()));
     if (c.missing() == MissingValues.MARGINALIZE) {
       parts.add("missing=marginalize");
+    }
+    if (c.storage() != Storage.MEMORY_AND_DISK) {
+      parts.add("storage=" + c.storage().externalName());
+    }
+    if (c.online() != null) {
+      parts.add(String.format(java.util.Locale.ROOT, "batch-size=%s t0=%s kappa=%s epochs=%d final-batch-iter=%d",
+          c.online().batchSize() < 1 ? Double.toString(c.online().batchSize()) : Long.toString((long) c.online().batchSize()),
+          c.online().t0(), c.online().kappa(), c.online().epochs(), c.online().finalIterations()));
     }
     if (c.weightCol() != null) {
       parts.add("weight-col=" + c.weightCol());

@@ -51,6 +51,8 @@ import org.sparkgmm.errors.UsageException;
  *     Gaussian of {@code covariance} over the features
  * @param freeze components of {@code initModel} that keep their parameters
  * @param pseudocount added to every category count of Categorical features
+ * @param storage where the packed blocks live between passes
+ * @param online stepwise EM's settings, or null for batch EM
  */
 public record FitConfig(
     String input,
@@ -86,7 +88,9 @@ public record FitConfig(
     List<String> reportFeatures,
     ComponentSpec distributions,
     Set<Integer> freeze,
-    double pseudocount) {
+    double pseudocount,
+    Storage storage,
+    OnlineSettings online) {
 
   /** @throws UsageException naming the flag, the value and what is allowed */
   public FitConfig {
@@ -129,6 +133,7 @@ public record FitConfig(
     require(features.stream().distinct().count() == features.size(), "--features lists a column twice: " + features);
     freeze = Set.copyOf(freeze);
     require(missing != null, "--missing must be invalid or marginalize");
+    require(storage != null, "--storage must be memory, memory-and-disk or none");
     require(freeze.isEmpty() || initModel != null, "--freeze keeps components of --init-model as they are: give"
         + " --init-model");
     require(pseudocount >= 0 && Double.isFinite(pseudocount), "--pseudocount must be finite and >= 0, got "
@@ -160,7 +165,7 @@ public record FitConfig(
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
         init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output, overwrite, partitions,
         blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures, distributions,
-        freeze, pseudocount);
+        freeze, pseudocount, storage, online);
   }
 
   /**
@@ -171,7 +176,7 @@ public record FitConfig(
     return new FitConfig(input, format, featuresCol == null ? spec.features() : List.of(), featuresCol, weightCol, k,
         null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output,
         overwrite, partitions, blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report,
-        reportFeatures, spec, freeze, pseudocount);
+        reportFeatures, spec, freeze, pseudocount, storage, online);
   }
 
   private static void require(boolean ok, String message) {

@@ -15,6 +15,7 @@ import org.sparkgmm.data.BlockAccumulator;
 import org.sparkgmm.data.DataPass;
 import org.sparkgmm.data.Shared;
 import org.sparkgmm.io.DataBlock;
+import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.TrainingData;
 import scala.collection.Iterator;
 import scala.reflect.ClassTag$;
@@ -37,6 +38,7 @@ import scala.runtime.AbstractFunction1;
 final class DistributedPass implements DataPass {
   private final JavaSparkContext jsc;
   private final JavaRDD<DataBlock> blocks;
+  private final InputReader.Batching batching;
   /** Shared values up to this many serialized bytes go inside the task instead of a broadcast. */
   static final int INLINE_BYTES = 256 * 1024;
   /** Up to this many partitions the driver merges the partition results itself. */
@@ -45,13 +47,57 @@ final class DistributedPass implements DataPass {
   private int passes;
 
   DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks) {
+    this(jsc, blocks, InputReader.Batching.NONE);
+  }
+
+  DistributedPass(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, InputReader.Batching batching) {
     this.jsc = jsc;
     this.blocks = blocks;
+    this.batching = batching;
   }
 
   /** A pass over the cached blocks of {@code data}. */
   static DistributedPass over(SparkSession spark, TrainingData data) {
-    return new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks());
+    return new DistributedPass(JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks(), data.batching());
+  }
+
+  @Override
+  public int batches() {
+    return batching.batches();
+  }
+
+  /** One job on batch {@code batch}'s partitions only (the others are not read). */
+  @Override
+  public <A extends BlockAccumulator<A>> A runBatch(String description, int batch, A zero) {
+    if (batching.batches() == 1 && batch == 0) {
+      return run(description, zero);
+    }
+    if (batch < 0 || batch >= batching.batches()) {
+      throw new IllegalArgumentException("Batch " + batch + " of " + batching.batches());
+    }
+    passes++;
+    jsc.setJobDescription(description);
+    try {
+      java.util.List<Object> partitions = new java.util.ArrayList<>();
+      for (int p = batch * batching.perBatch(); p < (batch + 1) * batching.perBatch(); p++) {
+        partitions.add(p);
+      }
+      Object[] parts = (Object[]) jsc.sc().runJob(blocks.rdd(), new PartitionPass<>(zero),
+          scala.jdk.javaapi.CollectionConverters.asScala(partitions).toSeq(), ClassTag$.MODULE$.apply(Object.class));
+      A merged = zero;
+      for (Object part : parts) {
+        @SuppressWarnings("unchecked")
+        A a = (A) part;
+        merged = merged.merge(a);
+      }
+      return merged;
+    } finally {
+      jsc.setJobDescription(null);
+      for (Broadcast<?> b : broadcasts) {
+        b.destroy();
+      }
+      broadcasts.clear();
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
+import org.sparkgmm.em.StepwiseEm;
 import org.sparkgmm.em.FitResult;
 import org.sparkgmm.component.Parameter;
 import org.sparkgmm.em.Reseed;
@@ -56,13 +57,22 @@ public final class FitJob {
             c.labelCol() != null ? " (" + data.labelledRows() + " labelled)" : "",
             first.dimension(), first.components(), first.describe(), starts.size(),
             starts.size() == 1 ? "" : "s", data.blocks().getNumPartitions(), Blas.describe());
+        if (c.storage() != org.sparkgmm.config.Storage.MEMORY_AND_DISK) {
+          progress.println("fit: storage " + c.storage().externalName() + (c.storage() == org.sparkgmm.config.Storage.NONE
+              ? " (blocks not cached: every pass reads the input again)" : ""));
+        }
+        if (c.online() != null) {
+          progress.printf(Locale.ROOT, "fit: stepwise EM over %d batches of about %d rows (%d partitions each),"
+              + " step size (t + %s)^-%s, at most %d epochs%n", data.batching().batches(),
+              data.rows() / data.batching().batches(), data.batching().perBatch(), c.online().t0(), c.online().kappa(),
+              c.online().epochs());
+        }
         String holes = data.missing().describe(first.features());
         if (holes != null) {
           progress.println("fit: " + holes);
         }
         boolean many = starts.size() > 1;
-        List<FitResult> results = ExpectationMaximization.fitAll(starts,
-            c.emOptions(), pass, new ExpectationMaximization.Listener() {
+        ExpectationMaximization.Listener iterations = new ExpectationMaximization.Listener() {
               @Override
               public void iteration(int s, int iteration, double mean, double change, double seconds) {
                 progress.printf(Locale.ROOT, "%siter %3d  mean log-likelihood %.8f  change %s  %.2f s%n",
@@ -76,7 +86,22 @@ public final class FitJob {
                     + " worst-explained row (log-likelihood %.4g)%n", many ? "start " + (s + 1) + " " : "",
                     e.iteration(), e.component(), e.weightBefore(), e.rowLogLikelihood());
               }
-            });
+            };
+        List<FitResult> results = new java.util.ArrayList<>();
+        List<StepwiseEm.Result> stepwise = new java.util.ArrayList<>();
+        if (c.online() == null) {
+          results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass, iterations);
+        } else {
+          for (int s = 0; s < starts.size(); s++) {
+            String who = many ? "start " + (s + 1) + " " : "";
+            StepwiseEm.Result r = StepwiseEm.fit(starts.get(s), c.emOptions(), c.online().options(c.seed() + s), pass,
+                (step, epoch, batch, rows, gamma, mean, secs) -> progress.printf(Locale.ROOT,
+                    "%sstep %4d  epoch %d  batch %d  %d rows  gamma %.4f  batch mean log-likelihood %.8f  %.2f s%n",
+                    who, step, epoch, batch, rows, gamma, mean, secs), iterations);
+            stepwise.add(r);
+            results.add(r.fit());
+          }
+        }
         int best = ExpectationMaximization.best(results);
         FitResult fit = results.get(best);
         if (c.predictions()) {
@@ -91,7 +116,8 @@ public final class FitJob {
             initName(c), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
-            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing())));
+            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
+            c.storage().externalName(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)))));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
@@ -111,6 +137,11 @@ public final class FitJob {
         data.release();
       }
     }
+  }
+
+  private static MetricsJson.OnlineFacts onlineFacts(FitConfig c, TrainingData data, StepwiseEm.Result r) {
+    return new MetricsJson.OnlineFacts(data.batching().batches(), c.online().batchSize(), c.online().t0(),
+        c.online().kappa(), c.online().epochs(), c.online().finalIterations(), r.steps(), r.epochs(), r.rowsVisited());
   }
 
   private static String initName(FitConfig c) {

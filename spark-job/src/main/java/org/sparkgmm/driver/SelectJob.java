@@ -43,6 +43,10 @@ public final class SelectJob {
   public static void run(SparkSession spark, SelectConfig s, PrintWriter progress) throws IOException {
     long start = System.nanoTime();
     FitConfig c = s.fit();
+    if (c.online() != null) {
+      throw new org.sparkgmm.errors.UsageException("--batch-size runs stepwise EM, which fit offers; select compares"
+          + " candidates by batch EM: drop --batch-size (or fit the chosen candidate with it)");
+    }
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (OutputDirectory out = OutputDirectory.prepare(c.output(), c.overwrite(), hadoop)) {
       TrainingData data = InputReader.load(spark, c, null);
@@ -108,7 +112,8 @@ public final class SelectJob {
         out.write("metrics.json", MetricsJson.write(winner, bestStart.get(best), new MetricsJson.RunFacts(
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
-            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing())));
+            Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
+            c.storage().externalName(), null)));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

@@ -31,6 +31,7 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.InputFormat;
 import org.sparkgmm.config.InvalidRows;
 import org.sparkgmm.config.MissingValues;
+import org.sparkgmm.config.Storage;
 import org.sparkgmm.errors.BadInputException;
 import scala.Tuple2;
 
@@ -114,8 +115,15 @@ public final class InputReader {
     if (support == null && start != null) {
       support = supportOf(start);
     }
+    Batching batching = Batching.NONE;
+    if (c.online() != null) {
+      // A fraction needs no count; a number of rows does (Parquet answers from its footers).
+      long rows = c.online().batchSize() < 1 ? 0 : table.count();
+      batching = new Batching(c.online().batches(rows), Math.max(1, spark.sparkContext().defaultParallelism()),
+          c.seed());
+    }
     return pack(table, c.input(), schema, labels, c.invalidRows(), c.missing(), c.partitions(), c.blockRows(),
-        support);
+        support, c.storage(), batching);
   }
 
   /**
@@ -131,12 +139,48 @@ public final class InputReader {
    */
   public static TrainingData pack(Dataset<Row> table, String source, FeatureSchema schema, List<String> labels,
       InvalidRows invalidRows, MissingValues missing, int partitions, int blockRows, Support support) {
+    return pack(table, source, schema, labels, invalidRows, missing, partitions, blockRows, support, Storage.MEMORY_AND_DISK,
+        Batching.NONE);
+  }
+
+  /**
+   * How the rows are split into stepwise EM's batches.
+   *
+   * @param batches how many (1: not split)
+   * @param perBatch partitions per batch (the tasks of one step)
+   * @param seed the row hash's seed
+   */
+  public record Batching(int batches, int perBatch, long seed) implements java.io.Serializable {
+    /** Not split. */
+    public static final Batching NONE = new Batching(1, 1, 0L);
+
+    public Batching {
+      if (batches < 1 || perBatch < 1) {
+        throw new IllegalArgumentException("batches and partitions per batch must be >= 1");
+      }
+    }
+  }
+
+  /**
+   * {@link #pack(Dataset, String, FeatureSchema, List, InvalidRows, MissingValues, int, int, Support)}
+   * with the blocks kept at {@code storage} and, for stepwise EM, split into batches: the rows are
+   * shuffled once so that batch b's blocks are partitions {@code b * perBatch ..}.
+   */
+  public static TrainingData pack(Dataset<Row> table, String source, FeatureSchema schema, List<String> labels,
+      InvalidRows invalidRows, MissingValues missing, int partitions, int blockRows, Support support, Storage storage,
+      Batching batching) {
     Dataset<Row> projected = schema.project(table);
     JavaRDD<Row> rows = partitions > 0 ? projected.javaRDD().repartition(partitions) : projected.javaRDD();
     RowReader reader = new RowReader(schema, labels, 0, support, missing == MissingValues.MARGINALIZE);
+    if (batching.batches() > 1) {
+      rows = rows.mapPartitionsToPair(new BatchKeys(reader, batching.batches(), batching.perBatch(), batching.seed()))
+          .partitionBy(new BatchPartitioner(batching.batches(), batching.perBatch())).values();
+    }
     int d = schema.dimension();
-    JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, blockRows))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DataBlock> blocks = rows.mapPartitions(new BlockPacker(reader, blockRows));
+    if (storage != Storage.NONE) {
+      blocks = blocks.persist(storage.level());
+    }
     double[] totals;
     MissingCounts holes;
     try {
@@ -174,7 +218,8 @@ public final class InputReader {
       blocks.unpersist(false);
       throw new BadInputException("Every row of " + source + " has weight 0 in '" + schema.weightColumn() + "'");
     }
-    return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3], holes);
+    return new TrainingData(table, blocks, schema, valid, invalid, totals[2], labels, (long) totals[3], holes, storage,
+        batching);
   }
 
   /** What a model's inputs are checked against: nothing beyond finiteness for a Gaussian mixture. */

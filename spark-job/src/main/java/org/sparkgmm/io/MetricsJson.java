@@ -32,7 +32,11 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code seconds}, {@code blas}, {@code spark_master}, {@code missing} (what a null or NaN feature
  * was: {@code handling} "invalid" or "marginalize", {@code rows_all_missing} left out,
  * {@code rows_incomplete} kept with some feature missing, {@code cells_total} and {@code cells} by
- * feature).
+ * feature), {@code storage} (where the blocks lived), {@code online} with {@code --batch-size}
+ * ({@code batches}, {@code batch_size}, {@code t0}, {@code kappa}, {@code max_epochs},
+ * {@code final_batch_iter}, {@code steps}, {@code epochs}, {@code rows_visited}; then
+ * {@code n_iter} counts epochs plus final batch iterations and {@code log_likelihood_history} holds
+ * each epoch's mean of its batches' log-likelihoods).
  */
 public final class MetricsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +46,11 @@ public final class MetricsJson {
   public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
-      String missingHandling, MissingCounts missing) {}
+      String missingHandling, MissingCounts missing, String storage, OnlineFacts online) {}
+
+  /** What stepwise EM did ({@code --batch-size}); the {@code online} object. */
+  public record OnlineFacts(int batches, double batchSize, double t0, double kappa, int maxEpochs, int finalIterations,
+      int steps, int epochs, long rowsVisited) {}
 
   private MetricsJson() {}
 
@@ -111,6 +119,20 @@ public final class MetricsJson {
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
     missing(root, facts.missingHandling(), facts.missing(), m.features());
+    root.put("storage", facts.storage());
+    if (facts.online() != null) {
+      OnlineFacts f = facts.online();
+      ObjectNode o = root.putObject("online");
+      o.put("batches", f.batches());
+      o.put("batch_size", f.batchSize());
+      o.put("t0", f.t0());
+      o.put("kappa", f.kappa());
+      o.put("max_epochs", f.maxEpochs());
+      o.put("final_batch_iter", f.finalIterations());
+      o.put("steps", f.steps());
+      o.put("epochs", f.epochs());
+      o.put("rows_visited", f.rowsVisited());
+    }
     return text(root);
   }
 

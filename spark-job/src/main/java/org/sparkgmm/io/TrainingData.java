@@ -1,5 +1,7 @@
 package org.sparkgmm.io;
 
+import org.sparkgmm.config.Storage;
+
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -17,9 +19,12 @@ import org.apache.spark.sql.Row;
  * @param labels the distinct labels of the label column in component order (empty without one)
  * @param labelledRows valid rows with a non-null label
  * @param missing what {@code --missing marginalize} met (all zero without it)
+ * @param storage where the blocks live between passes
+ * @param batching how the blocks are split into stepwise EM's batches
  */
 public record TrainingData(Dataset<Row> table, JavaRDD<DataBlock> blocks, FeatureSchema schema, long rows, long skipped,
-    double weightSum, List<String> labels, long labelledRows, MissingCounts missing) {
+    double weightSum, List<String> labels, long labelledRows, MissingCounts missing, Storage storage,
+    InputReader.Batching batching) {
 
   public TrainingData {
     labels = List.copyOf(labels);
