@@ -217,6 +217,17 @@ public final class ComponentGroup implements Serializable {
     return new GroupStatistics(s, f, k);
   }
 
+  /** {@link Part#expectedStatistics} of every part, {@code mass[c]} rows for the group's component c. */
+  public GroupStatistics expectedStatistics(double[] mass, double regCovar) {
+    List<PartStatistics> s = new ArrayList<>();
+    List<int[]> f = new ArrayList<>();
+    for (Part p : parts) {
+      s.add(p.expectedStatistics(mass, regCovar));
+      f.add(p.features());
+    }
+    return new GroupStatistics(s, f, k);
+  }
+
   /** The M-step of every part. */
   public ComponentGroup estimate(GroupStatistics statistics, Estimation estimation) {
     List<Part> next = new ArrayList<>();

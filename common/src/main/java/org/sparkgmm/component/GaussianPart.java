@@ -150,6 +150,11 @@ public final class GaussianPart implements Part {
   }
 
   @Override
+  public PartStatistics expectedStatistics(double[] mass, double regCovar) {
+    return new Statistics(GaussianStatistics.expected(gaussians, mass, regCovar));
+  }
+
+  @Override
   public long parameterCount() {
     int k = components();
     int d = features.length;

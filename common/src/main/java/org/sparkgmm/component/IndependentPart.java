@@ -433,6 +433,57 @@ public final class IndependentPart implements Part {
   }
 
   @Override
+  public PartStatistics expectedStatistics(double[] mass, double regCovar) {
+    Statistics s = new Statistics(this);
+    int m = features.length;
+    for (int c = 0; c < k; c++) {
+      double n = mass[c];
+      s.mass[c] = n;
+      for (int j = 0; j < m; j++) {
+        s.observed[c * m + j] = n;
+        double[] p = parameters[c][j];
+        int o = offsets[j];
+        switch (families[j]) {
+          case NORMAL, LOG_NORMAL -> {
+            double e = p[0] - shifts[j];
+            s.sums[o * k + c] = n * e;
+            s.sums[(o + 1) * k + c] = n * (p[1] - regCovar + e * e);
+          }
+          case EXPONENTIAL -> s.sums[o * k + c] = n / p[0];
+          case GAMMA -> {
+            s.sums[o * k + c] = n * p[0] / p[1];
+            s.sums[(o + 1) * k + c] = n * (Polygamma.digamma(p[0]) - Math.log(p[1]));
+          }
+          case POISSON, BERNOULLI -> s.sums[o * k + c] = n * p[0];
+          case CATEGORICAL -> {
+            for (int l = 0; l < p.length; l++) {
+              s.sums[(o + l) * k + c] = n * p[l];
+            }
+          }
+          case UNIFORM -> {
+            if (n > 0.0) {
+              s.low[c * m + j] = p[0];
+              s.high[c * m + j] = p[1];
+            }
+          }
+          case STUDENT_T -> {
+            // ECME's sums at the parameters' fixed point: sum u = N, sum u y = 0, sum u y^2 = N (scale^2 - reg),
+            // and the nu equation's sum of (log u - u) chosen so that it returns nu.
+            int b = (c * m + j) * 4;
+            double half = 0.5 * (p[2] + 1.0);
+            s.t[b] = n;
+            s.t[b + 2] = n * (p[1] * p[1] - regCovar);
+            s.t[b + 3] = n * (Polygamma.digamma(0.5 * p[2]) - Math.log(0.5 * p[2]) - 1.0 - Polygamma.digamma(half)
+                + Math.log(half));
+          }
+          default -> throw new IllegalStateException("Unhandled family " + families[j]);
+        }
+      }
+    }
+    return s;
+  }
+
+  @Override
   public long parameterCount() {
     long count = 0;
     for (int c = 0; c < k; c++) {

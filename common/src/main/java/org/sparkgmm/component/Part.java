@@ -54,6 +54,13 @@ public interface Part extends Serializable {
   PartStatistics emptyStatistics();
 
   /**
+   * The statistics of data that match these parameters exactly, {@code mass[c]} rows for component
+   * c: the M-step on them (with {@code regCovar}) gives the parameters back. What a model's evidence
+   * is worth when new rows update it ({@code gmm update}).
+   */
+  PartStatistics expectedStatistics(double[] mass, double regCovar);
+
+  /**
    * The M-step: new parameters from statistics gathered by {@code this.emptyStatistics()}.
    *
    * @throws IllegalStateException naming the component and the cure when the estimate is not a

@@ -2,6 +2,7 @@ package org.sparkgmm.em;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkgmm.component.MixtureStatistics;
 import org.sparkgmm.data.AccumulatorList;
 import org.sparkgmm.data.DataPass;
 import org.sparkgmm.model.Mixture;
@@ -52,6 +53,22 @@ public final class ExpectationMaximization {
    */
   public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
       Listener listener) {
+    return fitAll(starts, options, pass, listener, null);
+  }
+
+  /**
+   * EM from one start whose M-steps also count {@code prior}: statistics of earlier evidence (an
+   * older model's {@link Mixture#expectedStatistics}, decayed), re-centred on the current parameters
+   * each iteration and added to the data's. This is how {@code gmm update} weighs a model against
+   * new rows; the likelihoods reported are the new data's.
+   */
+  public static FitResult fitWithPrior(Mixture initial, EmOptions options, DataPass pass, Listener listener,
+      MixtureStatistics prior) {
+    return fitAll(List.of(initial), options, pass, listener, prior).get(0);
+  }
+
+  private static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
+      Listener listener, MixtureStatistics prior) {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
       runs.add(new Run(i, starts.get(i)));
@@ -79,7 +96,8 @@ public final class ExpectationMaximization {
         r.history.add(mean);
         r.iterations = iteration;
         double collapseBelow = COLLAPSE_FRACTION * acc.weightSum() / acc.rows();
-        MStep.Result next = MStep.update(r.model, acc.statistics(), new MStep.Options(options.regCovar(),
+        MixtureStatistics s = prior == null ? acc.statistics() : acc.statistics().merge(prior.recentred(r.model));
+        MStep.Result next = MStep.update(r.model, s, new MStep.Options(options.regCovar(),
             options.update(), collapseBelow, acc.worstExplainedRows(), options.frozenFlags(r.model.components()),
             options.pseudocount()));
         double[] worstLl = acc.worstExplainedLogLikelihoods();

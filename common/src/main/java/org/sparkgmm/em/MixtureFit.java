@@ -101,6 +101,31 @@ public final class MixtureFit {
     return ExpectationMaximization.fit(start, options, pass, listener);
   }
 
+  /**
+   * Updates a model with new rows: EM from {@code old} on the rows, its M-steps also counting the
+   * old model's evidence, {@code decay * oldRows} rows that match it exactly
+   * ({@link Mixture#expectedStatistics}). Decay 0 is a fit of the new rows started from the old
+   * model; decay 1 keeps all the old evidence.
+   *
+   * @param oldRows the effective rows behind {@code old} (its model file's {@code effective_rows})
+   * @param decay in [0, 1]
+   * @throws IllegalArgumentException as {@link #fromSamples}, or for a decay outside [0, 1] or a
+   *     non-positive {@code oldRows}
+   */
+  public static FitResult update(Mixture old, double oldRows, double decay, double[][] rows, double[] weights,
+      EmOptions options, boolean missing, ExpectationMaximization.Listener listener) {
+    if (!(decay >= 0.0 && decay <= 1.0)) {
+      throw new IllegalArgumentException("decay must be in [0, 1], got " + decay);
+    }
+    if (!(oldRows > 0.0) || Double.isInfinite(oldRows)) {
+      throw new IllegalArgumentException("the old model's effective rows must be finite and > 0, got " + oldRows);
+    }
+    InMemoryPass pass = check(old.features(), rows, weights, old::outsideSupport, missing);
+    return decay == 0.0 ? ExpectationMaximization.fit(old, options, pass, listener)
+        : ExpectationMaximization.fitWithPrior(old, options, pass, listener,
+            old.expectedStatistics(decay * oldRows, options.regCovar()));
+  }
+
   /** A listener that ignores everything. */
   public static ExpectationMaximization.Listener silent() {
     return (start, iteration, mean, change, seconds) -> { };

@@ -313,6 +313,24 @@ public final class Mixture implements Serializable, Support {
     return MixtureStatistics.of(s);
   }
 
+  /**
+   * The statistics of {@code rows} rows of data matching this mixture exactly ({@code rows * w_c}
+   * for component c; {@link org.sparkgmm.component.Part#expectedStatistics}): the M-step on them
+   * returns this mixture. What the mixture's evidence weighs when new rows update it.
+   */
+  public MixtureStatistics expectedStatistics(double rows, double regCovar) {
+    List<org.sparkgmm.component.GroupStatistics> out = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      ComponentGroup group = groups.get(g);
+      double[] mass = new double[group.components()];
+      for (int c = 0; c < mass.length; c++) {
+        mass[c] = rows * weights[firsts[g] + c];
+      }
+      out.add(group.expectedStatistics(mass, regCovar));
+    }
+    return MixtureStatistics.of(out);
+  }
+
   /** The mean of component {@code c} (moment matched for non-Gaussian parts). */
   public double[] mean(int c) {
     int g = groupOf(c);

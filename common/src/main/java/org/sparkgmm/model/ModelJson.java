@@ -55,11 +55,53 @@ public final class ModelJson {
 
   /** Serialises a model: version 1 for a Gaussian mixture, else version 2. */
   public static String write(Mixture model) {
-    return model.asGaussian().isPresent() ? writeVersion1(model, model.asGaussian().get())
-        : toText(ModelJsonV2.write(MAPPER.createObjectNode(), model));
+    return toText(node(model));
   }
 
-  private static String writeVersion1(Mixture model, Gaussians gaussians) {
+  /**
+   * Serialises a model with {@code effective_rows}, the weight of the data behind it (what
+   * {@code gmm update} weighs the model's evidence by against new rows).
+   *
+   * @throws IllegalArgumentException if {@code effectiveRows} is not finite and positive
+   */
+  public static String write(Mixture model, double effectiveRows) {
+    if (!(effectiveRows > 0.0) || Double.isInfinite(effectiveRows)) {
+      throw new IllegalArgumentException("effective_rows must be finite and > 0, got " + effectiveRows);
+    }
+    ObjectNode root = node(model);
+    root.put("effective_rows", effectiveRows);
+    return toText(root);
+  }
+
+  /**
+   * The {@code effective_rows} of a model file (NaN when it has none: files written before it, or
+   * models given by hand).
+   *
+   * @throws IllegalArgumentException naming the source when the field is there but not a positive number
+   */
+  public static double effectiveRows(String json, String source) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    JsonNode v = root == null ? null : root.get("effective_rows");
+    if (v == null || v.isNull()) {
+      return Double.NaN;
+    }
+    if (!v.isNumber() || !(v.asDouble() > 0.0) || Double.isInfinite(v.asDouble())) {
+      throw new IllegalArgumentException(source + ": effective_rows must be a positive number, got " + v);
+    }
+    return v.asDouble();
+  }
+
+  private static ObjectNode node(Mixture model) {
+    return model.asGaussian().isPresent() ? writeVersion1(model, model.asGaussian().get())
+        : ModelJsonV2.write(MAPPER.createObjectNode(), model);
+  }
+
+  private static ObjectNode writeVersion1(Mixture model, Gaussians gaussians) {
     ObjectNode root = MAPPER.createObjectNode();
     int k = model.components();
     int d = model.dimension();
@@ -96,7 +138,7 @@ public final class ModelJson {
       case SPHERICAL -> addVector(covariances, cov);
       default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }
-    return toText(root);
+    return root;
   }
 
   private static String toText(ObjectNode root) {

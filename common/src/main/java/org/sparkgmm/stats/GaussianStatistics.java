@@ -563,6 +563,38 @@ public final class GaussianStatistics implements Serializable {
     return out;
   }
 
+  /**
+   * The statistics of data matching {@code g} exactly, {@code mass[c]} rows for component c, about
+   * its means: {@code N_c = mass[c]}, {@code S1 = 0}, {@code S2 = N_c (Sigma_c - reg I)} (tied:
+   * the sum; diagonal and spherical: the diagonal), so that the M-step adding {@code reg} returns g.
+   */
+  public static GaussianStatistics expected(Gaussians g, double[] mass, double reg) {
+    GaussianStatistics s = at(g);
+    int k = s.k;
+    int d = s.d;
+    for (int c = 0; c < k; c++) {
+      s.weightSums[c] = mass[c];
+      double[][] sigma = g.covarianceMatrix(c);
+      switch (s.type) {
+        case FULL, TIED -> {
+          int off = s.type == CovarianceType.FULL ? c * d * d : 0;
+          for (int b = 0; b < d; b++) {
+            for (int a = b; a < d; a++) {
+              s.secondMoments[off + b * d + a] += mass[c] * (sigma[a][b] - (a == b ? reg : 0.0));
+            }
+          }
+        }
+        case DIAG, SPHERICAL -> {
+          for (int j = 0; j < d; j++) {
+            s.secondMoments[c * d + j] = mass[c] * (sigma[j][j] - reg);
+          }
+        }
+        default -> throw new IllegalStateException("Unhandled covariance type " + s.type);
+      }
+    }
+    return s;
+  }
+
   private double[] featureMassOrFilled() {
     if (featureMass != null) {
       return featureMass.clone();
