@@ -111,7 +111,7 @@ public final class FitJob {
         }
         Reports.View view = c.report() ? Reports.view(c, pass, fit.model()) : null;
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
+        out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model(), fit.weightSum()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
             initName(c), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,

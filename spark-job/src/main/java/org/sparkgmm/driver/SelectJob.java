@@ -107,7 +107,7 @@ public final class SelectJob {
         FitResult fit = winner.get(bestStart.get(best));
         Reports.View view = c.report() ? Reports.view(c, pass, fit.model()) : null;
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model()));
+        out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model(), fit.weightSum()));
         long[] seeds = Initializer.seeds(c);
         out.write("metrics.json", MetricsJson.write(winner, bestStart.get(best), new MetricsJson.RunFacts(
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,

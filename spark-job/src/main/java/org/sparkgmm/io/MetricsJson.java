@@ -56,6 +56,29 @@ public final class MetricsJson {
 
   /** The metrics of a fit as JSON text. */
   public static String write(List<FitResult> starts, int best, RunFacts facts) {
+    return text(fit(starts, best, facts));
+  }
+
+  /**
+   * The metrics of {@code gmm update}: a fit's fields ({@code command} "update", {@code init}
+   * "update-model") plus {@code update}: {@code model} (the model updated), {@code decay},
+   * {@code model_rows} (its effective rows), {@code new_rows} (weight of the new rows) and
+   * {@code effective_rows} (what the updated model file carries: decay x model_rows + new_rows).
+   */
+  public static String update(FitResult fit, RunFacts facts, String model, double decay, double modelRows,
+      double effectiveRows) {
+    ObjectNode root = fit(List.of(fit), 0, facts);
+    root.put("command", "update");
+    ObjectNode u = root.putObject("update");
+    u.put("model", model);
+    u.put("decay", decay);
+    u.put("model_rows", modelRows);
+    u.put("new_rows", fit.weightSum());
+    u.put("effective_rows", effectiveRows);
+    return text(root);
+  }
+
+  private static ObjectNode fit(List<FitResult> starts, int best, RunFacts facts) {
     FitResult fit = starts.get(best);
     Mixture m = fit.model();
     ObjectNode root = MAPPER.createObjectNode();
@@ -133,7 +156,7 @@ public final class MetricsJson {
       o.put("epochs", f.epochs());
       o.put("rows_visited", f.rowsVisited());
     }
-    return text(root);
+    return root;
   }
 
   /** The {@code missing} object: how null and NaN features were taken and what was met. */

@@ -24,6 +24,30 @@ public final class ModelStore {
    * @throws BadInputException when nothing readable is there or the file is not a valid model
    */
   public static Mixture read(String location, Configuration conf) {
+    String[] found = text(location, conf);
+    try {
+      return ModelJson.read(found[1], found[0]);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The {@code effective_rows} of the model at {@code location} (NaN when its file has none).
+   *
+   * @throws BadInputException as {@link #read}
+   */
+  public static double effectiveRows(String location, Configuration conf) {
+    String[] found = text(location, conf);
+    try {
+      return ModelJson.effectiveRows(found[1], found[0]);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
+  /** {file, text} of the model file at a location (a file, an output directory or a model/ directory). */
+  private static String[] text(String location, Configuration conf) {
     Path path = new Path(location);
     try {
       FileSystem fs = path.getFileSystem(conf);
@@ -38,16 +62,12 @@ public final class ModelStore {
       try (InputStream in = fs.open(file)) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      return ModelJson.read(text, file.toString());
+      return new String[] {file.toString(), text};
     } catch (FileNotFoundException e) {
       throw new BadInputException("No model.json under " + location + " (expected " + MODEL_FILE
           + " or model.json)", e);
     } catch (IOException e) {
       throw new BadInputException("Cannot read model " + location + ": " + e.getMessage(), e);
-    } catch (BadInputException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
     }
   }
 }
