@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Gaussian mixture models on Apache Spark.",
     subcommands = {FitCommand.class, PredictCommand.class, ScoreCommand.class, SampleCommand.class,
-        SelectCommand.class, UpdateCommand.class})
+        SelectCommand.class, UpdateCommand.class, StreamCommand.class})
 public final class Main implements Runnable {
   /** Exit status for success. */
   public static final int OK = 0;

@@ -1,0 +1,97 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.model.Mixture;
+import org.sparkgmm.testing.Gmm;
+
+/**
+ * {@code gmm stream} as a real Structured Streaming query over a directory the test fills file by
+ * file: after N files the model equals N {@code gmm update}s, and a restart from the checkpoint
+ * (with the last batch's commit lost, as after a kill) neither loses nor repeats a batch.
+ */
+class StreamIT {
+  private static final List<String> X4 = List.of("x0", "x1", "x2", "x3");
+
+  @TempDir
+  Path tmp;
+
+  /** Moves a finished CSV into the watched directory with a later modification time than the last. */
+  private Path arrive(Path dir, int i) throws Exception {
+    Path f = Gmm.writeCsv(tmp.resolve("part" + i + ".csv"), X4, MissingFixtures.threeGaussians().sample(800, 100 + i));
+    Files.setLastModifiedTime(f, FileTime.fromMillis(1_700_000_000_000L + i * 10_000L));
+    return Files.move(f, dir.resolve("part" + i + ".csv"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static int versions(Path out) throws Exception {
+    Path dir = out.resolve("versions");
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (var s = Files.list(dir)) {
+      return (int) s.filter(p -> Files.exists(p.resolve("_SUCCESS"))).count();
+    }
+  }
+
+  @Test
+  void streamEqualsRepeatedUpdatesAndSurvivesARestart() throws Exception {
+    Path base = Gmm.writeCsv(tmp.resolve("base.csv"), X4, MissingFixtures.threeGaussians().sample(2000, 7));
+    Path fitted = tmp.resolve("fit");
+    Gmm.run("fit", "--input", base.toString(), "--k", "3", "--no-report", "--output", fitted.toString()).ok();
+    Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+    Path out = tmp.resolve("stream");
+
+    // A running query: two files arrive one after the other; it stops after two updates.
+    CompletableFuture<Gmm.Run> running = CompletableFuture.supplyAsync(() -> Gmm.run("stream", "--model",
+        fitted.toString(), "--input", inbox.toString(), "--format", "csv", "--output", out.toString(), "--max-batches",
+        "2", "--interval", "0.5"));
+    arrive(inbox, 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (versions(out) < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(versions(out)).isEqualTo(1);
+    arrive(inbox, 2);
+    Gmm.Run first = running.get(180, TimeUnit.SECONDS).ok();
+    assertThat(first.err()).contains("stream: batch").contains("stopped after 2 updates");
+    assertThat(versions(out)).isEqualTo(2);
+
+    // As after a kill between writing a version and committing its batch: the commit is lost.
+    Path commits = out.resolve("_checkpoint/commits");
+    try (var s = Files.list(commits)) {
+      Path last = s.filter(p -> p.getFileName().toString().matches("\\d+")).max((a, b) -> Integer.compare(
+          Integer.parseInt(a.getFileName().toString()), Integer.parseInt(b.getFileName().toString()))).orElseThrow();
+      Files.delete(last);
+      Files.deleteIfExists(commits.resolve("." + last.getFileName() + ".crc")); // the local file system's checksum
+    }
+    arrive(inbox, 3);
+    arrive(inbox, 4);
+    Gmm.Run second = Gmm.run("stream", "--model", fitted.toString(), "--input", inbox.toString(), "--format", "csv",
+        "--output", out.toString(), "--available-now").ok();
+    assertThat(second.err()).contains("was applied before").contains("stopped after 2 updates");
+    assertThat(versions(out)).isEqualTo(4);
+
+    // The same four files through gmm update, one after the other.
+    String previous = fitted.toString();
+    for (int i = 1; i <= 4; i++) {
+      Path next = tmp.resolve("update" + i);
+      Gmm.run("update", "--model", previous, "--input", inbox.resolve("part" + i + ".csv").toString(), "--output",
+          next.toString()).ok();
+      previous = next.toString();
+    }
+    String latest = Files.readString(out.resolve("LATEST")).trim();
+    Mixture streamed = Gmm.model(out.resolve("versions").resolve(latest));
+    StepwiseEmIT.assertSameModel(streamed, Gmm.model(Path.of(previous)), 1e-12);
+    assertThat(Gmm.metrics(out.resolve("versions").resolve(latest)).get("update").get("effective_rows").asDouble())
+        .isEqualTo(2000.0 + 4 * 800);
+  }
+}
