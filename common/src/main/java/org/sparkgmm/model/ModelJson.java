@@ -39,6 +39,7 @@ import org.sparkgmm.distribution.Gaussians;
  * Components with the same structure that follow each other form one component group when read
  * (one kernel call for all of them); tied parts form one group per shared covariance.
  *
+ * {@code effective_rows} (optional, written by {@link #write(Mixture, double)}): the row weight behind the model.
  * Unknown extra fields are ignored, so later minor additions stay readable by this version.
  */
 public final class ModelJson {
