@@ -39,6 +39,13 @@ public final class Fitting {
     return c.initModel() == null ? null : ModelStore.read(c.initModel(), spark.sparkContext().hadoopConfiguration());
   }
 
+  /** Stepwise EM from one given start on data packed in batches (the benchmark's entry). */
+  public static org.sparkgmm.em.StepwiseEm.Result stepwise(SparkSession spark, Mixture start, EmOptions options,
+      org.sparkgmm.em.StepwiseEm.Options stepwise, TrainingData data) {
+    return org.sparkgmm.em.StepwiseEm.fit(start, options, stepwise, DistributedPass.over(spark, data),
+        (t, e, b, n, g, ll, s) -> { }, (s, it, m, ch, sec) -> { });
+  }
+
   /** EM from one given start on the packed data, each iteration one pass (the benchmark's entry). */
   public static FitResult run(SparkSession spark, Mixture start, EmOptions options, TrainingData data,
       ExpectationMaximization.Listener listener) {
