@@ -3,11 +3,8 @@ package org.sparkgmm.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.InputFormat;
-import org.sparkgmm.config.InvalidRows;
-import org.sparkgmm.config.MissingValues;
 import org.sparkgmm.config.UpdateConfig;
 import org.sparkgmm.driver.UpdateJob;
-import org.sparkgmm.errors.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +19,6 @@ final class UpdateCommand implements Callable<Integer>, Verbosity {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "PATH", description = "model.json, or the output directory of fit or update.")
-  String model;
 
   @Option(names = "--input", paramLabel = "PATH", description = "The new rows (file:, hdfs://, s3a:// or local path).")
   String input;
@@ -31,47 +26,24 @@ final class UpdateCommand implements Callable<Integer>, Verbosity {
   @Option(names = "--format", paramLabel = "parquet|csv", description = "Input format (default: csv for *.csv, else parquet).")
   String format;
 
-  @Option(names = "--features-col", paramLabel = "COL",
-      description = "The vector or array column holding the features (default: the model's feature columns by name).")
-  String featuresCol;
 
-  @Option(names = "--weight-col", paramLabel = "COL", description = "Non-negative row weights (default: 1 per row).")
-  String weightCol;
 
-  @Option(names = "--decay", paramLabel = "A", description = "Weight of the model's evidence against the new rows,"
-      + " in [0, 1]: 1 keeps it all (default), 0 refits the new rows from the model.")
-  Double decay;
 
-  @Option(names = "--half-life", paramLabel = "H", description = "Instead of --decay: updates until the model's"
-      + " evidence weighs half (decay 0.5^(1/H)), as Spark's StreamingKMeans.")
-  Double halfLife;
 
-  @Option(names = "--model-rows", paramLabel = "N", description = "Effective rows behind the model (default: the model"
-      + " file's effective_rows, which fit and update write).")
-  Double modelRows;
 
-  @Option(names = "--max-iter", paramLabel = "N", description = "Maximum EM iterations (default 100).")
-  int maxIter = 100;
 
-  @Option(names = "--tol", paramLabel = "X", description = "Stop once the new rows' mean log-likelihood changes by less"
-      + " (default 1e-3; 1e-6 for a general mixture).")
-  Double tol;
 
-  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6).")
-  double regCovar = 1e-6;
 
-  @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with invalid values: fail (default) or skip them.")
-  String invalidRows = "error";
 
-  @Option(names = "--missing", paramLabel = "invalid|marginalize", description = "Null and NaN features: invalid"
-      + " (default) or missing values that EM marginalises.")
-  String missing = "invalid";
 
   @Option(names = "--output", paramLabel = "DIR", description = "Output directory (written atomically).")
   String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
+
+  @Mixin
+  UpdateOptions update;
 
   @Mixin
   SparkOptions spark;
@@ -83,13 +55,7 @@ final class UpdateCommand implements Callable<Integer>, Verbosity {
 
   @Override
   public Integer call() throws Exception {
-    if (decay != null && halfLife != null) {
-      throw new UsageException("--decay and --half-life say the same thing: give one");
-    }
-    double a = halfLife != null ? UpdateConfig.decayOfHalfLife(halfLife) : decay != null ? decay : 1.0;
-    UpdateConfig c = new UpdateConfig(model, input, InputFormat.resolve(format, input == null ? "" : input),
-        featuresCol, weightCol, a, modelRows == null ? Double.NaN : modelRows, maxIter, tol == null ? Double.NaN : tol,
-        regCovar, InvalidRows.fromName(invalidRows), MissingValues.fromName(missing), output, overwrite, 4096);
+    UpdateConfig c = update.config(input, InputFormat.resolve(format, input == null ? "" : input), output, overwrite);
     SparkSession session = spark.start("update");
     UpdateJob.run(session, c, spec.commandLine().getErr());
     return Main.OK;
