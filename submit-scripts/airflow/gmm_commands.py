@@ -1,13 +1,16 @@
-"""What the gmm_daily DAG runs, as plain Python (no Airflow import), so it can be tested and dry-run.
+"""What the gmm_daily and gmm_daily_update DAGs run, as plain Python (no Airflow import), so it can
+be tested and dry-run.
 
-The DAG (gmm_daily.py) hands these arguments to SparkSubmitOperator. `spark_submit_argv` builds the
+The DAGs (gmm_daily.py) hand these arguments to SparkSubmitOperator. `spark_submit_argv` builds the
 same command line Airflow's SparkSubmitHook runs for the options the DAG sets (binary, --master,
 --conf, --name, --class, --deploy-mode, the jar, the job's arguments), so the exact command can be
 run against a real cluster without Airflow:
 
     python3 gmm_commands.py --ds 2026-11-21 --master spark://127.0.0.1:7077 --task fit
 
-prints that command as a JSON list, `{{ ds }}` rendered as Airflow would.
+prints that command as a JSON list, `{{ ds }}` (and `{{ macros.ds_add(ds, -1) }}`, the day before)
+rendered as Airflow would. `--task start` prints which task gmm_daily_update's branch takes that
+day: `update` when the day before has a complete model, else `fit`.
 
 Settings come from the environment of the Airflow scheduler and workers (defaults in brackets):
     GMM_INPUT        daily input, with {{ ds }}  [s3a://warehouse/events/ds={{ ds }}]
@@ -16,14 +19,17 @@ Settings come from the environment of the Airflow scheduler and workers (default
     GMM_K            number of components [8]
     GMM_COVARIANCE   full, tied, diag or spherical [full]
     GMM_DEPLOY_MODE  client or cluster [client]
+    GMM_HALF_LIFE    gmm_daily_update: days until yesterday's evidence weighs half [30]
 Credentials never go on the command line: put fs.s3a.* settings in the Spark connection's
 spark-defaults (or the cluster's core-site.xml), where the job reads them.
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
+import sys
 
 MAIN_CLASS = "org.sparkgmm.cli.Main"
 
@@ -45,12 +51,20 @@ def settings(env=None):
         "k": env.get("GMM_K", "8"),
         "covariance": env.get("GMM_COVARIANCE", "full"),
         "deploy_mode": env.get("GMM_DEPLOY_MODE", "client"),
+        "half_life": env.get("GMM_HALF_LIFE", "30"),
     }
 
+YESTERDAY = "{{ macros.ds_add(ds, -1) }}"
 
-def fit_output(s):
-    """The day's fit output directory (model/, metrics.json, report/, _SUCCESS)."""
-    return s["output_root"] + "/ds={{ ds }}/fit"
+
+def fit_output(s, day="{{ ds }}"):
+    """The day's model directory (model.json, metrics.json, _SUCCESS), written by fit or update."""
+    return s["output_root"] + f"/ds={day}/fit"
+
+
+def yesterday_output(s):
+    """The day before's model directory: what gmm_daily_update's update starts from."""
+    return fit_output(s, YESTERDAY)
 
 
 def predict_output(s):
@@ -63,6 +77,13 @@ def fit_args(s):
     atomically; a failed attempt leaves no _SUCCESS."""
     return ["fit", "--input", s["input"], "--k", s["k"], "--covariance", s["covariance"],
             "--seed", "0", "--output", fit_output(s), "--overwrite"]
+
+
+def update_args(s):
+    """gmm update for one day: yesterday's model, its evidence decayed by the half-life, updated with
+    the day's rows, written where that day's fit would be (so predict and tomorrow's update read it)."""
+    return ["update", "--model", yesterday_output(s), "--input", s["input"], "--half-life", s["half_life"],
+            "--output", fit_output(s), "--overwrite"]
 
 
 def predict_args(s):
@@ -84,50 +105,69 @@ def spark_submit_argv(master, name, application, application_args, conf=None,
 
 
 def render(value, ds):
-    """Airflow's rendering of the one template variable the DAG uses."""
+    """Airflow's rendering of the two templates the DAGs use: the day, and the day before."""
     if isinstance(value, list):
         return [render(v, ds) for v in value]
-    return value.replace("{{ ds }}", ds)
+    day = datetime.date.fromisoformat(ds)
+    return value.replace(YESTERDAY, (day - datetime.timedelta(days=1)).isoformat()).replace("{{ ds }}", ds)
 
 
 def task_argv(task, master, s, binary="spark-submit"):
-    """The un-rendered spark-submit command of a DAG task ('fit' or 'predict')."""
-    args = {"fit": fit_args, "predict": predict_args}[task](s)
+    """The un-rendered spark-submit command of a DAG task ('fit', 'update' or 'predict')."""
+    args = {"fit": fit_args, "update": update_args, "predict": predict_args}[task](s)
     return spark_submit_argv(master, f"gmm-{task}-{{{{ ds }}}}", s["jar"], args, SPARK_CONF,
                              s["deploy_mode"], binary)
 
 
-def read_metrics(output_dir, s3_conn_id="aws_default"):
-    """metrics.json of a finished output directory (local, file://, s3a:// or hdfs://), as a dict.
+def _read(path, s3_conn_id="aws_default"):
+    """A small file's text (local, file://, s3a:// or hdfs://)."""
+    if path.startswith(("s3a://", "s3://")):
+        from airflow.providers.amazon.aws.hooks.s3 import S3Hook  # only on Airflow workers
+        bucket, _, key = path.split("://", 1)[1].partition("/")
+        hook = S3Hook(aws_conn_id=s3_conn_id)
+        if not hook.check_for_key(key, bucket):
+            raise FileNotFoundError(path)
+        return hook.read_key(key, bucket)
+    if path.startswith("hdfs://"):
+        return subprocess.run(["hdfs", "dfs", "-cat", path], check=True, capture_output=True,
+                              text=True).stdout
+    with open(path.removeprefix("file://"), encoding="utf-8") as f:
+        return f.read()
+
+
+def is_complete(output_dir):
+    """Whether a gmm output directory is complete (has _SUCCESS)."""
+    try:
+        _read(output_dir + "/_SUCCESS")
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
+def read_metrics(output_dir):
+    """metrics.json of a finished output directory, as a dict.
 
     Refuses a directory without _SUCCESS, so a downstream task never reads a failed attempt."""
-    def read(path):
-        if path.startswith(("s3a://", "s3://")):
-            from airflow.providers.amazon.aws.hooks.s3 import S3Hook  # only on Airflow workers
-            bucket, _, key = path.split("://", 1)[1].partition("/")
-            hook = S3Hook(aws_conn_id=s3_conn_id)
-            if not hook.check_for_key(key, bucket):
-                raise FileNotFoundError(path)
-            return hook.read_key(key, bucket)
-        if path.startswith("hdfs://"):
-            return subprocess.run(["hdfs", "dfs", "-cat", path], check=True, capture_output=True,
-                                  text=True).stdout
-        with open(path.removeprefix("file://"), encoding="utf-8") as f:
-            return f.read()
+    if not is_complete(output_dir):
+        raise RuntimeError(f"{output_dir} is not a complete gmm output (no _SUCCESS)")
+    return json.loads(_read(output_dir + "/metrics.json"))
 
-    try:
-        read(output_dir + "/_SUCCESS")
-    except (OSError, subprocess.CalledProcessError) as e:
-        raise RuntimeError(f"{output_dir} is not a complete gmm output (no _SUCCESS)") from e
-    return json.loads(read(output_dir + "/metrics.json"))
+
+def start_task(yesterday_dir):
+    """gmm_daily_update's branch: 'update' when the day before left a complete model, else 'fit'
+    (the first day, or after a day whose run failed), printed so the task log says which."""
+    task = "update" if is_complete(yesterday_dir) else "fit"
+    print(f"gmm_daily_update: {task}" + (f" from {yesterday_dir}" if task == "update"
+                                          else f" (no complete model in {yesterday_dir})"), file=sys.stderr)
+    return task
 
 
 def publish_metrics(fit_dir, predict_dir):
     """What the DAG pushes to XCom for downstream tasks: the day's fit and predict metrics."""
     fit = read_metrics(fit_dir)
     predict = read_metrics(predict_dir)
-    keep = ("n_rows", "rows_skipped", "n_components", "covariance_type", "n_iter", "converged",
-            "log_likelihood", "mean_log_likelihood", "bic", "aic")
+    keep = ("command", "n_rows", "rows_skipped", "n_components", "covariance_type", "n_iter", "converged",
+            "log_likelihood", "mean_log_likelihood", "bic", "aic", "update")
     return {"fit": {k: fit[k] for k in keep if k in fit},
             "predict": {k: predict[k] for k in ("n_rows", "rows_skipped", "mean_log_likelihood")
                         if k in predict}}
@@ -137,13 +177,16 @@ def main():
     p = argparse.ArgumentParser(description="Print the spark-submit command of a gmm_daily task.")
     p.add_argument("--ds", required=True, help="the run's date, YYYY-MM-DD")
     p.add_argument("--master", required=True, help="what the Spark connection points at")
-    p.add_argument("--task", choices=["fit", "predict"], required=True)
+    p.add_argument("--task", choices=["fit", "update", "predict", "start"], required=True,
+                   help="a Spark task's command, or 'start': which of fit and update the branch runs")
     p.add_argument("--spark-submit", default="spark-submit", help="the spark-submit to run")
     p.add_argument("--metrics", nargs=2, metavar=("FIT_DIR", "PREDICT_DIR"),
                    help="instead: print what publish_metrics would push for these directories")
     a = p.parse_args()
     if a.metrics:
         print(json.dumps(publish_metrics(*render(list(a.metrics), a.ds))))
+    elif a.task == "start":
+        print(start_task(render(yesterday_output(settings()), a.ds)))
     else:
         print(json.dumps(render(task_argv(a.task, a.master, settings(), a.spark_submit), a.ds)))
 

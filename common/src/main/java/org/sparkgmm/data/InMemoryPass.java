@@ -78,6 +78,9 @@ public final class InMemoryPass implements DataPass {
       (hole ? incomplete : complete).add(i);
     }
     List<RowBlock> out = new ArrayList<>();
+    if (rows.length > 0) {
+      blockRows = RowBlock.rowsPerBlock(blockRows, rows[0].length);
+    }
     for (List<Integer> kind : List.of(complete, incomplete)) {
       for (int start = 0; start < kind.size(); start += blockRows) {
         int end = Math.min(kind.size(), start + blockRows);

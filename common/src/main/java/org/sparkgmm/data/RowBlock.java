@@ -19,6 +19,23 @@ import java.util.List;
 public final class RowBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The most values a block holds: 65,520 doubles, just under 512 KiB. The G1 collector stores an
+   * array of half a region or more in whole regions of its own ("humongous"), and its regions are
+   * 1 MiB on heaps under 4 GiB, so a 1 MiB block would take 2 MiB of heap: a cache sized by Spark's
+   * estimate would fill twice the memory it was given.
+   */
+  public static final int MAX_VALUES = 65_520;
+
+  /**
+   * Rows per block for {@code features} features: {@code requested}, capped so that a block holds at
+   * most {@link #MAX_VALUES} values (the cap rounded down to a multiple of 16, and at least 16 rows).
+   */
+  public static int rowsPerBlock(int requested, int features) {
+    int cap = Math.max(16, MAX_VALUES / Math.max(1, features) / 16 * 16);
+    return Math.max(1, Math.min(requested, cap));
+  }
+
   private final int rows;
   private final int features;
   private final double[] values;

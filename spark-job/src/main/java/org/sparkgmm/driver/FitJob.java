@@ -57,10 +57,7 @@ public final class FitJob {
             c.labelCol() != null ? " (" + data.labelledRows() + " labelled)" : "",
             first.dimension(), first.components(), first.describe(), starts.size(),
             starts.size() == 1 ? "" : "s", data.blocks().getNumPartitions(), Blas.describe());
-        if (c.storage() != org.sparkgmm.config.Storage.MEMORY_AND_DISK) {
-          progress.println("fit: storage " + c.storage().externalName() + (c.storage() == org.sparkgmm.config.Storage.NONE
-              ? " (blocks not cached: every pass reads the input again)" : ""));
-        }
+        progress.println("fit: storage " + data.storageUse().describe());
         if (c.online() != null) {
           progress.printf(Locale.ROOT, "fit: stepwise EM over %d batches of about %d rows (%d partitions each),"
               + " step size (t + %s)^-%s, at most %d epochs%n", data.batching().batches(),
@@ -117,7 +114,7 @@ public final class FitJob {
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            c.storage().externalName(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)))));
+            data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)))));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));

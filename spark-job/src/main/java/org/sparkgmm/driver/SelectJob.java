@@ -65,6 +65,7 @@ public final class SelectJob {
         progress.printf(Locale.ROOT, "select: %d rows x %d features, %d candidates x %d start%s, %d init passes,"
             + " BLAS %s%n", data.rows(), data.schema().dimension(), candidates, c.nInit(), c.nInit() == 1 ? "" : "s",
             initPasses, Blas.describe());
+        progress.println("select: storage " + data.storageUse().describe());
         String holes = data.missing().describe(data.schema().names());
         if (holes != null) {
           progress.println("select: " + holes);
@@ -113,7 +114,7 @@ public final class SelectJob {
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            c.storage().externalName(), null)));
+            data.storageUse(), null)));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

@@ -1,8 +1,6 @@
 package org.sparkgmm.io;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.sparkgmm.init.RowHash;
@@ -28,19 +26,26 @@ final class BatchKeys implements PairFlatMapFunction<Iterator<Row>, Integer, Row
     this.seed = seed;
   }
 
+  /** Each row keyed by its batch, lazily: a partition is never held in memory. */
   @Override
   public Iterator<Tuple2<Integer, Row>> call(Iterator<Row> rows) {
     double[] x = new double[reader.dimension()];
-    List<Tuple2<Integer, Row>> out = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      int key = 0;
-      if (reader.read(r, x) == null) {
-        int spread = (int) Long.remainderUnsigned(RowHash.of(seed, SPREAD_STREAM, x), perBatch);
-        key = RowHash.batch(seed, x, batches) * perBatch + spread;
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
       }
-      out.add(new Tuple2<>(key, r));
-    }
-    return out.iterator();
+
+      @Override
+      public Tuple2<Integer, Row> next() {
+        Row r = rows.next();
+        int key = 0;
+        if (reader.read(r, x) == null) {
+          int spread = (int) Long.remainderUnsigned(RowHash.of(seed, SPREAD_STREAM, x), perBatch);
+          key = RowHash.batch(seed, x, batches) * perBatch + spread;
+        }
+        return new Tuple2<>(key, r);
+      }
+    };
   }
 }

@@ -1,8 +1,8 @@
 package org.sparkgmm.io;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.sparkgmm.data.MissingPatterns;
@@ -23,7 +23,7 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
 
   BlockPacker(RowReader reader, int blockRows) {
     this.reader = reader;
-    this.blockRows = blockRows;
+    this.blockRows = RowBlock.rowsPerBlock(blockRows, reader.dimension());
   }
 
   /** Rows gathered for one block, and the counts met since the last block was emitted. */
@@ -75,53 +75,90 @@ final class BlockPacker implements FlatMapFunction<Iterator<Row>, DataBlock> {
 
   @Override
   public Iterator<DataBlock> call(Iterator<Row> rows) {
-    int d = reader.dimension();
-    double[] row = new double[d];
-    List<DataBlock> out = new ArrayList<>();
-    Buffer complete = new Buffer();
-    Buffer incomplete = new Buffer();
-    long scanned = 0;
-    long invalid = 0;
-    long allMissing = 0;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      scanned++;
-      String why = reader.read(r, row);
-      if (why == RowReader.ALL_MISSING) {
-        allMissing++;
-        continue;
+    return new Packing(rows);
+  }
+
+  /**
+   * The partition's blocks, packed as they are asked for: at most one block of rows is held at a
+   * time, so a pass over data far larger than the executor's memory ({@code --storage none}, or a
+   * cache that spills) never holds more than a block per task.
+   */
+  private final class Packing implements Iterator<DataBlock> {
+    private final Iterator<Row> rows;
+    private final double[] row = new double[reader.dimension()];
+    private final Buffer complete = new Buffer();
+    private final Buffer incomplete = new Buffer();
+    private final ArrayDeque<DataBlock> ready = new ArrayDeque<>(2);
+    private long scanned;
+    private long invalid;
+    private long allMissing;
+    private boolean finished;
+
+    Packing(Iterator<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready.isEmpty() && !finished) {
+        fill();
       }
-      if (why != null) {
-        invalid++;
-        continue;
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public DataBlock next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
       }
-      Buffer into = complete;
-      if (reader.marginalizes()) {
-        for (int j = 0; j < d; j++) {
-          if (Double.isNaN(row[j])) {
-            into = incomplete;
-            break;
+      return ready.poll();
+    }
+
+    /** Reads rows until a block is full; at the partition's end, emits what is left. */
+    private void fill() {
+      int d = row.length;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        scanned++;
+        String why = reader.read(r, row);
+        if (why == RowReader.ALL_MISSING) {
+          allMissing++;
+          continue;
+        }
+        if (why != null) {
+          invalid++;
+          continue;
+        }
+        Buffer into = complete;
+        if (reader.marginalizes()) {
+          for (int j = 0; j < d; j++) {
+            if (Double.isNaN(row[j])) {
+              into = incomplete;
+              break;
+            }
           }
         }
+        into.add(r, row);
+        if (into.n == blockRows) {
+          emit(into, into == incomplete);
+          return;
+        }
       }
-      into.add(r, row);
-      if (into.n == blockRows) {
-        out.add(into.emit(scanned, invalid, allMissing, into == incomplete));
-        scanned = 0;
-        invalid = 0;
-        allMissing = 0;
+      finished = true;
+      if (incomplete.n > 0) {
+        emit(incomplete, true);
+      }
+      if (complete.n > 0 || scanned > 0) {
+        emit(complete, false);
       }
     }
-    if (incomplete.n > 0) {
-      out.add(incomplete.emit(scanned, invalid, allMissing, true));
+
+    private void emit(Buffer b, boolean holes) {
+      ready.add(b.emit(scanned, invalid, allMissing, holes));
       scanned = 0;
       invalid = 0;
       allMissing = 0;
     }
-    if (complete.n > 0 || scanned > 0) {
-      out.add(complete.emit(scanned, invalid, allMissing, false));
-    }
-    return out.iterator();
   }
 
   /**

@@ -193,7 +193,7 @@ public final class Predictions {
       this.k = k;
       this.columns = columns;
       this.policy = policy;
-      this.blockRows = blockRows;
+      this.blockRows = org.sparkgmm.data.RowBlock.rowsPerBlock(blockRows, reader.dimension());
       this.counters = counters;
     }
 

@@ -30,6 +30,24 @@ public record TrainingData(Dataset<Row> table, JavaRDD<DataBlock> blocks, Featur
     labels = List.copyOf(labels);
   }
 
+  /** Where the blocks are now, as Spark's block manager reports them. */
+  public StorageUse storageUse() {
+    int partitions = blocks.getNumPartitions();
+    int cached = 0;
+    long memory = 0;
+    long disk = 0;
+    if (storage != Storage.NONE) {
+      for (org.apache.spark.storage.RDDInfo info : blocks.context().getRDDStorageInfo()) {
+        if (info.id() == blocks.id()) {
+          cached = info.numCachedPartitions();
+          memory = info.memSize();
+          disk = info.diskSize();
+        }
+      }
+    }
+    return new StorageUse(storage.externalName(), partitions, cached, memory, disk);
+  }
+
   /** Frees the cached blocks. */
   public void release() {
     blocks.unpersist(false);

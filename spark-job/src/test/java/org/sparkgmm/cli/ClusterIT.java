@@ -1,6 +1,7 @@
 package org.sparkgmm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.sparkgmm.testing.Tolerances.SUMMATION_ORDER;
 import static org.sparkgmm.testing.Tolerances.assertRelClose;
 import static org.sparkgmm.testing.Tolerances.flat;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.component.Component;
+import org.sparkgmm.component.Factor;
 import org.sparkgmm.model.Mixture;
+import org.sparkgmm.model.ModelJson;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.Launcher;
 import org.sparkgmm.testing.StandaloneCluster;
@@ -130,6 +134,121 @@ class ClusterIT {
         p -> assertThat(p).doesNotExist(), p -> assertThat(Gmm.listAll(p)).isEmpty());
     assertThat(Gmm.listAll(day).stream().map(p -> p.getFileName().toString()))
         .noneMatch(n -> n.startsWith(".fit.") || n.startsWith(".predict."));
+  }
+
+  /**
+   * gmm_daily_update: the first day has no model before it and fits; the next day's branch takes
+   * update, which decays yesterday's evidence by the half-life, writes where fit would, and is what
+   * predict and publish_metrics then read.
+   */
+  @Test
+  void airflowDailyUpdateCarriesYesterdaysModelForward() throws Exception {
+    Path logs = tmp.resolve("logs-airflow-update");
+    Path events = tmp.resolve("events-update");
+    for (String ds : List.of("2026-11-21", "2026-11-22")) {
+      Files.createDirectories(events.resolve("ds=" + ds));
+      Files.copy(Launcher.ROOT.resolve("conf/examples/faithful.parquet"), events.resolve("ds=" + ds + "/part-0.parquet"));
+    }
+    Path outputs = tmp.resolve("gmm-update");
+    Map<String, String> settings = Map.of("GMM_INPUT", events + "/ds={{ ds }}", "GMM_OUTPUT_ROOT", outputs.toString(),
+        "GMM_JAR", JAR.toString(), "GMM_K", "2", "GMM_HALF_LIFE", "1");
+
+    assertThat(startTask(logs, settings, "2026-11-21")).isEqualTo("fit");
+    Launcher.Result fit = runTask(logs, settings, "fit", "2026-11-21");
+    assertThat(fit.status()).as("stderr:\n%s\n%s", fit.stderr(), cluster.logs()).isZero();
+    Path first = outputs.resolve("ds=2026-11-21/fit");
+    assertThat(ModelJson.effectiveRows(Files.readString(first.resolve(org.sparkgmm.io.ModelStore.MODEL_FILE)), "day 1")).isEqualTo(272.0);
+
+    assertThat(startTask(logs, settings, "2026-11-22")).isEqualTo("update");
+    Launcher.Result update = runTask(logs, settings, "update", "2026-11-22");
+    assertThat(update.status()).as("stderr:\n%s\n%s", update.stderr(), cluster.logs()).isZero();
+    Path second = outputs.resolve("ds=2026-11-22/fit");
+    JsonNode u = Gmm.metrics(second).get("update");
+    assertThat(u.get("model").asText()).isEqualTo(first.toString());
+    assertThat(u.get("decay").asDouble()).isEqualTo(0.5);
+    assertThat(u.get("model_rows").asDouble()).isEqualTo(272.0);
+    assertThat(u.get("effective_rows").asDouble()).isEqualTo(0.5 * 272 + 272);
+    // The same rows again: the converged model barely moves.
+    Mixture before = Gmm.model(first);
+    Mixture after = Gmm.model(second);
+    assertThat(after.weights()).containsExactly(before.weights(), within(1e-4));
+    assertRelClose(flat(after.means()), flat(before.means()), 1e-4, "means");
+    assertThat(ModelJson.effectiveRows(Files.readString(second.resolve(org.sparkgmm.io.ModelStore.MODEL_FILE)), "day 2")).isEqualTo(408.0);
+
+    runTask(logs, settings, "predict", "2026-11-22").ok();
+    JsonNode published = JSON.readTree(Launcher.run(logs, settings, List.of("/usr/bin/python3",
+        AIRFLOW.resolve("gmm_commands.py").toString(), "--ds", "2026-11-22", "--master", cluster.masterUrl(),
+        "--task", "fit", "--metrics", outputs + "/ds={{ ds }}/fit", outputs + "/ds={{ ds }}/predict")).ok().stdout());
+    assertThat(published.at("/fit/command").asText()).isEqualTo("update");
+    assertThat(published.at("/fit/update/effective_rows").asDouble()).isEqualTo(408.0);
+    assertThat(published.at("/predict/n_rows").asLong()).isEqualTo(272);
+  }
+
+  /** What gmm_daily_update's start branch chooses for day {@code ds}. */
+  private static String startTask(Path logs, Map<String, String> settings, String ds) {
+    return Launcher.run(logs, settings, List.of("/usr/bin/python3", AIRFLOW.resolve("gmm_commands.py").toString(),
+        "--ds", ds, "--master", cluster.masterUrl(), "--task", "start")).ok().stdout().trim();
+  }
+
+  /**
+   * A table of about three times the executor's memory (one 512 MiB executor; 6M rows x 32 doubles
+   * are 1.43 GiB packed, more as Parquet rows): {@code --storage none} reads the input again every
+   * pass, {@code memory-and-disk} spills what does not fit to the executor's disk, and both end in
+   * the same model.
+   */
+  @Test
+  void aTableThreeTimesTheExecutorMemoryFitsUncachedOrSpilled() throws Exception {
+    Path logs = tmp.resolve("logs-large");
+    int d = 32;
+    long n = 6_000_000L;
+    List<String> names = new ArrayList<>();
+    double[] zero = new double[d];
+    double[] two = new double[d];
+    double[][] identity = new double[d][d];
+    for (int j = 0; j < d; j++) {
+      names.add("x" + j);
+      two[j] = 2.0;
+      identity[j][j] = 1.0;
+    }
+    Mixture truth = Mixture.ofComponents(new double[] {0.6, 0.4}, List.of(
+        Component.of(Factor.gaussian(zero, identity)), Component.of(Factor.gaussian(two, identity))), names);
+    Path truthFile = tmp.resolve("truth.json");
+    Files.writeString(truthFile, ModelJson.write(truth));
+    Path table = tmp.resolve("large");
+    List<String> onCluster = List.of("--master", cluster.masterUrl(), "--executor-memory", "512m");
+    Launcher.gmm(logs, cluster.environment(), concat(onCluster, "sample", "--model", truthFile.toString(), "--n",
+        Long.toString(n), "--partitions", "12", "--output", table.toString())).ok();
+
+    Map<String, Mixture> models = new HashMap<>();
+    for (String storage : List.of("none", "memory-and-disk")) {
+      Path out = tmp.resolve("large-" + storage);
+      Launcher.Result r = Launcher.gmm(logs, cluster.environment(), concat(onCluster, "fit", "--input",
+          table.resolve("sample").toString(), "--features", String.join(",", names), "--k", "2", "--init-iter", "1",
+          "--max-iter", "3", "--tol", "0", "--no-report", "--storage", storage, "--output", out.toString()));
+      assertThat(r.status()).as("stderr:\n%s\n%s", r.stderr(), cluster.logs()).isZero();
+      assertThat(r.stderr()).contains("fit: storage " + storage);
+      r.stderr().lines().filter(l -> l.startsWith("fit:")).forEach(System.out::println);
+      JsonNode m = Gmm.metrics(out);
+      assertThat(m.get("n_rows").asLong()).isEqualTo(n);
+      assertThat(m.get("storage").asText()).isEqualTo(storage);
+      if (storage.equals("none")) {
+        assertThat(m.has("cache")).isFalse();
+      } else {
+        JsonNode cache = m.get("cache");
+        long packed = n * d * Double.BYTES;
+        assertThat(cache.get("memory_bytes").asLong()).as("held in memory").isLessThan(512L << 20);
+        assertThat(cache.get("disk_bytes").asLong()).as("spilled to disk").isGreaterThan(packed / 2);
+        assertThat(r.stderr()).containsPattern("partitions cached: [0-9.]+ MiB in memory, [0-9.]+ GiB on disk");
+      }
+      models.put(storage, Gmm.model(out));
+    }
+    StepwiseEmIT.assertSameModel(models.get("none"), models.get("memory-and-disk"), 1e-12);
+    Mixture fitted = models.get("none");
+    int big = fitted.weights()[0] > 0.5 ? 0 : 1;
+    assertThat(fitted.weights()[big]).isCloseTo(0.6, within(2e-3));
+    for (double v : fitted.means()[1 - big]) {
+      assertThat(v).isCloseTo(2.0, within(0.01));
+    }
   }
 
   /** The exact command the DAG's task runs for day {@code ds}, built by the DAG's own module, run as is. */
