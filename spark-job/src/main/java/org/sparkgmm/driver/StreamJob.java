@@ -66,6 +66,7 @@ public final class StreamJob {
       throw new BadInputException("Input directory " + c.input() + " does not exist");
     }
     StructType schema = schema(initial, c);
+    writeLatest(fs, out);
     DataStreamReader reader = spark.readStream().schema(schema).option("maxFilesPerTrigger", s.filesPerBatch());
     Dataset<Row> rows = c.format() == InputFormat.CSV
         ? reader.option("header", "true").option("enforceSchema", "false").csv(c.input())
@@ -132,17 +133,36 @@ public final class StreamJob {
       UpdateJob.Updated u = UpdateJob.apply(spark, c, model, modelRows, rows, "micro-batch " + id, name, dir, progress,
           "stream batch " + id);
       dir.commit();
-      try (var w = fs.create(new Path(out, "LATEST"), true)) {
-        w.write((name(id) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
+      writeLatest(fs, out);
       progress.printf(Locale.ROOT, "stream: batch %d: %d rows, version %s, new rows' mean log-likelihood %.8f,"
           + " effective rows %.6g%n", id, u.fit().rows(), name(id), u.fit().meanLogLikelihood(), u.effectiveRows());
     }
     return true;
   }
 
-  /** Zero-padded so that versions sort by name. */
-  static String name(long id) {
+  /**
+   * Points {@code OUT/LATEST} at the newest complete version: written beside it, then renamed over it,
+   * so a reader never sees a half-written name. Also run at start, which repairs a pointer left
+   * behind by a driver killed between committing a version and naming it.
+   */
+  static void writeLatest(FileSystem fs, Path out) throws IOException {
+    Path newest = latestBefore(fs, out, Long.MAX_VALUE);
+    if (newest == null) {
+      return;
+    }
+    Path latest = new Path(out, "LATEST");
+    Path next = new Path(out, ".LATEST.next");
+    try (var w = fs.create(next, true)) {
+      w.write((newest.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    fs.delete(latest, false);
+    if (!fs.rename(next, latest)) {
+      throw new IOException("Cannot rename " + next + " to " + latest);
+    }
+  }
+
+  /** The version directory of batch {@code id}: zero-padded so that versions sort by name. */
+  public static String name(long id) {
     return String.format(Locale.ROOT, "%012d", id);
   }
 

@@ -7,17 +7,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.driver.StreamJob;
 import org.sparkgmm.model.Mixture;
 import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.Launcher;
 
 /**
  * {@code gmm stream} as a real Structured Streaming query over a directory the test fills file by
  * file: after N files the model equals N {@code gmm update}s, and a restart from the checkpoint
- * (with the last batch's commit lost, as after a kill) neither loses nor repeats a batch.
+ * (with the last batch's commit lost; or after a SIGKILL of the driver's own JVM) neither loses nor
+ * repeats a batch.
  */
 class StreamIT {
   private static final List<String> X4 = List.of("x0", "x1", "x2", "x3");
@@ -93,5 +97,74 @@ class StreamIT {
     StepwiseEmIT.assertSameModel(streamed, Gmm.model(Path.of(previous)), 1e-12);
     assertThat(Gmm.metrics(out.resolve("versions").resolve(latest)).get("update").get("effective_rows").asDouble())
         .isEqualTo(2000.0 + 4 * 800);
+  }
+
+  /**
+   * The driver is a separate JVM ({@code submit-scripts/gmm stream}) killed with SIGKILL while it
+   * updates the model with the third file. Rerun, it resumes from its checkpoint: after the fourth
+   * file there are exactly four versions, equal to four {@code gmm update}s, so no batch was lost or
+   * applied twice, and LATEST names the newest.
+   */
+  @Test
+  void survivesAKillOfItsDriverProcess() throws Exception {
+    Path base = Gmm.writeCsv(tmp.resolve("base.csv"), X4, MissingFixtures.threeGaussians().sample(2000, 7));
+    Path fitted = tmp.resolve("fit");
+    Gmm.run("fit", "--input", base.toString(), "--k", "3", "--no-report", "--output", fitted.toString()).ok();
+    Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+    Path out = tmp.resolve("stream");
+    Path logs = tmp.resolve("logs");
+    String[] stream = {"stream", "--model", fitted.toString(), "--input", inbox.toString(), "--format", "csv",
+        "--output", out.toString()};
+
+    Launcher.Running driver = Launcher.startGmm(logs, Map.of(), concat(stream, "--interval", "0.5"));
+    try {
+      arrive(inbox, 1);
+      awaitVersions(driver, out, 1);
+      arrive(inbox, 2);
+      awaitVersions(driver, out, 2);
+      arrive(inbox, 3);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!driver.stderr().contains("stream batch 2:") && driver.process().isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(driver.stderr()).as("the third batch started").contains("stream batch 2:");
+    } finally {
+      driver.kill();
+    }
+    assertThat(driver.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    assertThat(versions(out)).isBetween(2, 3);
+
+    arrive(inbox, 4);
+    Launcher.Result rerun = Launcher.gmm(logs, Map.of(), concat(stream, "--available-now")).ok();
+    assertThat(rerun.stderr()).contains("stream: stopped after");
+    assertThat(versions(out)).isEqualTo(4);
+
+    String previous = fitted.toString();
+    for (int i = 1; i <= 4; i++) {
+      Path next = tmp.resolve("update" + i);
+      Gmm.run("update", "--model", previous, "--input", inbox.resolve("part" + i + ".csv").toString(), "--output",
+          next.toString()).ok();
+      previous = next.toString();
+      StepwiseEmIT.assertSameModel(Gmm.model(out.resolve("versions").resolve(StreamJob.name(i - 1))),
+          Gmm.model(next), 1e-12);
+    }
+    assertThat(Files.readString(out.resolve("LATEST")).trim()).isEqualTo(StreamJob.name(3));
+    assertThat(Gmm.metrics(out.resolve("versions").resolve(StreamJob.name(3))).get("update").get("effective_rows")
+        .asDouble()).isEqualTo(2000.0 + 4 * 800);
+  }
+
+  private static void awaitVersions(Launcher.Running driver, Path out, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (versions(out) < n && driver.process().isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(versions(out)).as("versions; stderr:\n%s", driver.stderr()).isEqualTo(n);
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 }

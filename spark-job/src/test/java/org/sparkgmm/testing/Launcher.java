@@ -47,6 +47,58 @@ public final class Launcher {
 
   /** Any command, from the project root, with {@code env} added to (or, for null values, removed from) ours. */
   public static Result run(Path logs, Map<String, String> env, List<String> command) {
+    Running p = start(logs, env, command);
+    try {
+      if (!p.process().waitFor(5, TimeUnit.MINUTES)) {
+        p.kill();
+        throw new AssertionError("Timed out after 5 minutes: " + command + "\nstderr:\n" + p.stderr());
+      }
+      return p.result();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A process started in the background; its streams go to files under the logs directory. */
+  public record Running(Process process, Path out, Path err) {
+    /** What it wrote to stderr so far. */
+    public String stderr() {
+      try {
+        return Files.readString(err, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** SIGKILL to the process and everything it started, as a crash or {@code kill -9} would; waits for it. */
+    public void kill() throws InterruptedException {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** The exit status and both streams, once it has ended. */
+    public Result result() {
+      try {
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** {@code submit-scripts/gmm ARGS} started in the background. */
+  public static Running startGmm(Path logs, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("submit-scripts/gmm").toString());
+    command.addAll(List.of(args));
+    return start(logs, env, command);
+  }
+
+  /** Starts any command from the project root, as {@link #run} does, without waiting for it. */
+  public static Running start(Path logs, Map<String, String> env, List<String> command) {
     try {
       Files.createDirectories(logs);
       int n;
@@ -66,19 +118,9 @@ public final class Launcher {
       });
       pb.redirectOutput(out.toFile());
       pb.redirectError(err.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        throw new AssertionError("Timed out after 5 minutes: " + command + "\nstderr:\n" + Files.readString(err));
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      return new Running(pb.start(), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
