@@ -184,19 +184,20 @@ public final class StreamJob {
     return done.isEmpty() ? null : done.get(done.size() - 1);
   }
 
-  /** The model's feature columns as doubles (and the weight column), the schema every new file must have. */
+  /**
+   * The model's feature columns (doubles; strings for a categorical feature fitted on string labels)
+   * and the weight column: the schema every new file must have.
+   */
   static StructType schema(Mixture model, UpdateConfig c) {
     if (c.featuresCol() != null) {
       throw new org.sparkgmm.errors.UsageException("gmm stream reads the model's feature columns by name:"
           + " --features-col is not supported");
     }
-    if (!model.categories().isEmpty()) {
-      throw new org.sparkgmm.errors.UsageException("gmm stream reads numeric feature columns: a model with string"
-          + " categories (" + model.categories().keySet() + ") is not supported yet");
-    }
     List<StructField> fields = new ArrayList<>();
     for (String f : model.features()) {
-      fields.add(DataTypes.createStructField(f, DataTypes.DoubleType, true));
+      // A categorical feature fitted on string labels is read as strings, and mapped by the model's labels.
+      fields.add(DataTypes.createStructField(f, model.categories().containsKey(f) ? DataTypes.StringType
+          : DataTypes.DoubleType, true));
     }
     if (c.weightCol() != null) {
       fields.add(DataTypes.createStructField(c.weightCol(), DataTypes.DoubleType, true));

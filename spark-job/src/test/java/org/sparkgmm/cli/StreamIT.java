@@ -24,6 +24,7 @@ import org.sparkgmm.testing.Launcher;
  * repeats a batch.
  */
 class StreamIT {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final List<String> X4 = List.of("x0", "x1", "x2", "x3");
 
   @TempDir
@@ -152,6 +153,70 @@ class StreamIT {
     assertThat(Files.readString(out.resolve("LATEST")).trim()).isEqualTo(StreamJob.name(3));
     assertThat(Gmm.metrics(out.resolve("versions").resolve(StreamJob.name(3))).get("update").get("effective_rows")
         .asDouble()).isEqualTo(2000.0 + 4 * 800);
+  }
+
+  /** A model with a categorical feature fitted on string labels streams too: two files, two updates. */
+  @Test
+  void streamsAModelWithStringCategories() throws Exception {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    String[] colors = {"red", "green", "blue"};
+    java.util.function.IntFunction<String> rows = n -> {
+      StringBuilder b = new StringBuilder("x,color\n");
+      for (int i = 0; i < n; i++) {
+        boolean second = r.nextDouble() < 0.4;
+        b.append(second ? 5 + r.nextGaussian() : r.nextGaussian()).append(',')
+            .append(colors[second ? (r.nextDouble() < 0.8 ? 0 : 1) : (r.nextDouble() < 0.7 ? 2 : 1)]).append('\n');
+      }
+      return b.toString();
+    };
+    Path base = Files.writeString(tmp.resolve("base.csv"), rows.apply(3000));
+    Path fitted = tmp.resolve("fit");
+    Gmm.run("fit", "--input", base.toString(), "--k", "2", "--distributions", "x:normal,color:categorical",
+        "--no-report", "--output", fitted.toString()).ok();
+    Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+    for (int i = 1; i <= 2; i++) {
+      Path f = Files.writeString(tmp.resolve("part" + i + ".csv"), rows.apply(500));
+      Files.setLastModifiedTime(f, FileTime.fromMillis(1_700_000_000_000L + i * 10_000L));
+      Files.move(f, inbox.resolve("part" + i + ".csv"));
+    }
+    Path out = tmp.resolve("stream");
+    Gmm.run("stream", "--model", fitted.toString(), "--input", inbox.toString(), "--format", "csv", "--output",
+        out.toString(), "--available-now").ok();
+    assertThat(versions(out)).isEqualTo(2);
+    String previous = fitted.toString();
+    for (int i = 1; i <= 2; i++) {
+      Path next = tmp.resolve("update" + i);
+      Gmm.run("update", "--model", previous, "--input", inbox.resolve("part" + i + ".csv").toString(), "--output",
+          next.toString()).ok();
+      previous = next.toString();
+    }
+    Mixture streamed = Gmm.model(out.resolve("versions").resolve(StreamJob.name(1)));
+    Mixture updated = Gmm.model(Path.of(previous));
+    assertThat(streamed.categories()).isEqualTo(updated.categories()).containsKey("color");
+    assertThat(streamed.weights()).containsExactly(updated.weights(), org.assertj.core.api.Assertions.within(1e-12));
+    assertSameJson(JSON.readTree(org.sparkgmm.model.ModelJson.write(streamed)),
+        JSON.readTree(org.sparkgmm.model.ModelJson.write(updated)), "model");
+  }
+
+  /** The same tree, numbers to 1e-12 relative. */
+  private static void assertSameJson(com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b,
+      String at) {
+    if (a.isNumber() && b.isNumber()) {
+      assertThat(a.asDouble()).as(at).isCloseTo(b.asDouble(),
+          org.assertj.core.api.Assertions.within(1e-12 * Math.max(1.0, Math.abs(b.asDouble()))));
+      return;
+    }
+    assertThat(a.getNodeType()).as(at).isEqualTo(b.getNodeType());
+    assertThat(a.size()).as(at).isEqualTo(b.size());
+    if (a.isObject()) {
+      a.fieldNames().forEachRemaining(f -> assertSameJson(a.get(f), b.get(f), at + "." + f));
+    } else if (a.isArray()) {
+      for (int i = 0; i < a.size(); i++) {
+        assertSameJson(a.get(i), b.get(i), at + "[" + i + "]");
+      }
+    } else {
+      assertThat(a).as(at).isEqualTo(b);
+    }
   }
 
   private static void awaitVersions(Launcher.Running driver, Path out, int n) throws Exception {
