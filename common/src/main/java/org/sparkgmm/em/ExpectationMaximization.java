@@ -53,7 +53,19 @@ public final class ExpectationMaximization {
    */
   public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
       Listener listener) {
-    return fitAll(starts, options, pass, listener, null);
+    return fitAll(starts, options, pass, listener, null, EmState.NONE);
+  }
+
+  /**
+   * {@link #fitAll(List, EmOptions, DataPass, Listener)} that goes on from {@code checkpoints}'
+   * state when it has one (then {@code starts} only say how many there are) and hands it the state
+   * after every iteration. Resumed, it ends with the model an uninterrupted run ends with.
+   *
+   * @throws IllegalArgumentException if the saved state has a different number of starts
+   */
+  public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass, Listener listener,
+      EmState.Checkpoints checkpoints) {
+    return fitAll(starts, options, pass, listener, null, checkpoints);
   }
 
   /**
@@ -64,16 +76,22 @@ public final class ExpectationMaximization {
    */
   public static FitResult fitWithPrior(Mixture initial, EmOptions options, DataPass pass, Listener listener,
       MixtureStatistics prior) {
-    return fitAll(List.of(initial), options, pass, listener, prior).get(0);
+    return fitAll(List.of(initial), options, pass, listener, prior, EmState.NONE).get(0);
   }
 
   private static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
-      Listener listener, MixtureStatistics prior) {
+      Listener listener, MixtureStatistics prior, EmState.Checkpoints checkpoints) {
     List<Run> runs = new ArrayList<>();
-    for (int i = 0; i < starts.size(); i++) {
-      runs.add(new Run(i, starts.get(i)));
+    EmState saved = checkpoints.resume();
+    if (saved != null && saved.starts().size() != starts.size()) {
+      throw new IllegalArgumentException("The saved EM state has " + saved.starts().size() + " starts, not "
+          + starts.size());
     }
-    for (int iteration = 1; iteration <= options.maxIter(); iteration++) {
+    for (int i = 0; i < starts.size(); i++) {
+      runs.add(saved == null ? new Run(i, starts.get(i)) : Run.of(i, saved.starts().get(i)));
+    }
+    int first = saved == null ? 1 : saved.iteration() + 1;
+    for (int iteration = first; iteration <= options.maxIter(); iteration++) {
       List<Run> active = runs.stream().filter(r -> !r.stopped).toList();
       if (active.isEmpty()) {
         break;
@@ -116,6 +134,7 @@ public final class ExpectationMaximization {
         }
         r.previous = next.reseeded().isEmpty() ? mean : Double.NaN;
       }
+      checkpoints.save(new EmState(iteration, runs.stream().map(Run::state).toList()));
     }
     List<EmAccumulator> zeros = new ArrayList<>();
     for (Run r : runs) {
@@ -156,6 +175,21 @@ public final class ExpectationMaximization {
     Run(int index, Mixture model) {
       this.index = index;
       this.model = model;
+    }
+
+    static Run of(int index, EmState.Start s) {
+      Run r = new Run(index, s.model());
+      r.history.addAll(s.history());
+      r.reseeds.addAll(s.reseeds());
+      r.iterations = s.iterations();
+      r.converged = s.converged();
+      r.stopped = s.stopped();
+      r.previous = s.previous();
+      return r;
+    }
+
+    EmState.Start state() {
+      return new EmState.Start(model, history, reseeds, iterations, converged, stopped, previous);
     }
   }
 }

@@ -8,4 +8,5 @@ package org.sparkgmm.em;
  * @param weightBefore its weight {@code N_k / N} when it collapsed
  * @param rowLogLikelihood the mixture log-likelihood of the row it was re-seeded at
  */
-public record Reseed(int iteration, int component, double weightBefore, double rowLogLikelihood) {}
+public record Reseed(int iteration, int component, double weightBefore, double rowLogLikelihood)
+    implements java.io.Serializable {}

@@ -78,6 +78,15 @@ final class FitSettings {
       + " live between passes: memory, memory-and-disk (default, spills) or none (every pass reads the input again).")
   String storage;
 
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where batch EM keeps its state so that"
+      + " rerunning the same command after the driver died resumes (default: .NAME.checkpoint beside the output;"
+      + " removed when the run succeeds).")
+  String checkpointDir;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save the EM state every N iterations"
+      + " (default 5; 0: never).")
+  String checkpointEvery;
+
   @Option(names = "--batch-size", paramLabel = "N|F", description = "Stepwise (online) EM: each step reads one batch"
       + " of N rows (or the fraction F < 1 of the rows), chosen by row hash. Default: batch EM.")
   String batchSize;

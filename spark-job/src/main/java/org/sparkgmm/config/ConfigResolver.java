@@ -57,6 +57,8 @@ public final class ConfigResolver {
     d.put("invalid-rows", "error");
     d.put("missing", "invalid");
     d.put("storage", "memory-and-disk");
+    d.put("checkpoint-dir", null);
+    d.put("checkpoint-every", "5");
     d.put("batch-size", null);
     d.put("t0", "2");
     d.put("kappa", "0.6");
@@ -197,7 +199,8 @@ public final class ConfigResolver {
         p.number("pseudocount"),
         Storage.fromName(p.string("storage")),
         p.string("batch-size") == null ? null : new OnlineSettings(p.number("batch-size"), p.number("t0"),
-            p.number("kappa"), p.integer("epochs"), p.integer("final-batch-iter")));
+            p.number("kappa"), p.integer("epochs"), p.integer("final-batch-iter")),
+        new Checkpointing(p.string("checkpoint-dir"), p.integer("checkpoint-every")));
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {

@@ -53,6 +53,7 @@ import org.sparkgmm.errors.UsageException;
  * @param pseudocount added to every category count of Categorical features
  * @param storage where the packed blocks live between passes
  * @param online stepwise EM's settings, or null for batch EM
+ * @param checkpoint where batch EM keeps its state for a rerun after the driver died
  */
 public record FitConfig(
     String input,
@@ -90,7 +91,8 @@ public record FitConfig(
     Set<Integer> freeze,
     double pseudocount,
     Storage storage,
-    OnlineSettings online) {
+    OnlineSettings online,
+    Checkpointing checkpoint) {
 
   /** @throws UsageException naming the flag, the value and what is allowed */
   public FitConfig {
@@ -165,7 +167,7 @@ public record FitConfig(
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
         init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output, overwrite, partitions,
         blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures, distributions,
-        freeze, pseudocount, storage, online);
+        freeze, pseudocount, storage, online, checkpoint);
   }
 
   /**
@@ -176,7 +178,7 @@ public record FitConfig(
     return new FitConfig(input, format, featuresCol == null ? spec.features() : List.of(), featuresCol, weightCol, k,
         null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output,
         overwrite, partitions, blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report,
-        reportFeatures, spec, freeze, pseudocount, storage, online);
+        reportFeatures, spec, freeze, pseudocount, storage, online, checkpoint);
   }
 
   private static void require(boolean ok, String message) {

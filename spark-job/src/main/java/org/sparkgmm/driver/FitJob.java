@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.EmState;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.StepwiseEm;
 import org.sparkgmm.em.FitResult;
@@ -48,7 +49,12 @@ public final class FitJob {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);
         long initStart = System.nanoTime();
-        List<Mixture> starts = Initializer.initialModels(c, initModel, data, pass, progress::println);
+        // Batch EM keeps checkpoints; a rerun after the driver died goes on from the last one.
+        EmState.Checkpoints checkpoints = c.online() != null ? EmState.NONE : FitCheckpoint.of(c.checkpoint(),
+            c.output(), fingerprintLine(c), c.input(), hadoop, progress, "fit");
+        EmState saved = checkpoints.resume();
+        List<Mixture> starts = saved != null ? saved.starts().stream().map(EmState.Start::model).toList()
+            : Initializer.initialModels(c, initModel, data, pass, progress::println);
         double initSeconds = (System.nanoTime() - initStart) / 1e9;
         int initPasses = pass.passes();
         Mixture first = starts.get(0);
@@ -87,7 +93,7 @@ public final class FitJob {
         List<FitResult> results = new java.util.ArrayList<>();
         List<StepwiseEm.Result> stepwise = new java.util.ArrayList<>();
         if (c.online() == null) {
-          results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass, iterations);
+          results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass, iterations, checkpoints);
         } else {
           for (int s = 0; s < starts.size(); s++) {
             String who = many ? "start " + (s + 1) + " " : "";
@@ -114,7 +120,8 @@ public final class FitJob {
             data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)))));
+            data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)),
+            saved == null ? 0 : saved.iteration())));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
@@ -122,6 +129,7 @@ public final class FitJob {
               + " components on " + c.input()), content).html(), progress, "fit");
         }
         out.commit();
+        FitCheckpoint.clear(checkpoints);
         if (many) {
           progress.printf(Locale.ROOT, "fit: best of %d starts is start %d (seed %d)%n", results.size(), best + 1,
               c.seed() + best);
@@ -139,6 +147,12 @@ public final class FitJob {
   private static MetricsJson.OnlineFacts onlineFacts(FitConfig c, TrainingData data, StepwiseEm.Result r) {
     return new MetricsJson.OnlineFacts(data.batching().batches(), c.online().batchSize(), c.online().t0(),
         c.online().kappa(), c.online().epochs(), c.online().finalIterations(), r.steps(), r.epochs(), r.rowsVisited());
+  }
+
+  /** What a checkpoint must have been written by: the resolved settings, and what changes the sums' order. */
+  static String fingerprintLine(FitConfig c) {
+    return "fit " + org.sparkgmm.config.ConfigResolver.describe(c) + " partitions=" + c.partitions() + " block-rows="
+        + c.blockRows() + " storage=" + c.storage().externalName();
   }
 
   private static String initName(FitConfig c) {

@@ -32,7 +32,8 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code seconds}, {@code blas}, {@code spark_master}, {@code missing} (what a null or NaN feature
  * was: {@code handling} "invalid" or "marginalize", {@code rows_all_missing} left out,
  * {@code rows_incomplete} kept with some feature missing, {@code cells_total} and {@code cells} by
- * feature), {@code storage} (where the blocks lived) and, unless it is none, {@code cache} (as the job ended:
+ * feature), {@code resumed_from_iteration} (the checkpoint's iteration a rerun went on from, 0 for a
+ * run from the start), {@code storage} (where the blocks lived) and, unless it is none, {@code cache} (as the job ended:
  * {@code partitions}, {@code partitions_cached}, {@code memory_bytes} in executor memory, {@code disk_bytes}
  * spilled to local disk), {@code online} with {@code --batch-size}
  * ({@code batches}, {@code batch_size}, {@code t0}, {@code kappa}, {@code max_epochs},
@@ -48,7 +49,7 @@ public final class MetricsJson {
   public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
-      String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online) {}
+      String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online, int resumedFrom) {}
 
   /** What stepwise EM did ({@code --batch-size}); the {@code online} object. */
   public record OnlineFacts(int batches, double batchSize, double t0, double kappa, int maxEpochs, int finalIterations,
@@ -144,6 +145,7 @@ public final class MetricsJson {
     root.put("blas", facts.blas());
     root.put("spark_master", facts.sparkMaster());
     missing(root, facts.missingHandling(), facts.missing(), m.features());
+    root.put("resumed_from_iteration", facts.resumedFrom());
     root.put("storage", facts.storage().storage());
     if (!"none".equals(facts.storage().storage())) {
       ObjectNode cache = root.putObject("cache");

@@ -286,7 +286,8 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
         MissingValues.fromName(getMissing()), "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(),
-        false, false, List.of(), spec, java.util.Set.of(), 0.0, org.sparkgmm.config.Storage.MEMORY_AND_DISK, null);
+        false, false, List.of(), spec, java.util.Set.of(), 0.0, org.sparkgmm.config.Storage.MEMORY_AND_DISK, null,
+        new org.sparkgmm.config.Checkpointing(null, 0));
     TrainingData data = InputReader.pack(table, source, InputReader.schema(table, source, List.of(),
         getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, c.missing(), 0, c.blockRows(), spec);
     try {

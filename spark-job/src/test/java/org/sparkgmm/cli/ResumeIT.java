@@ -1,0 +1,94 @@
+package org.sparkgmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sparkgmm.testing.Tolerances.assertRelClose;
+import static org.sparkgmm.testing.Tolerances.flat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkgmm.model.Mixture;
+import org.sparkgmm.testing.Gmm;
+import org.sparkgmm.testing.Launcher;
+
+/**
+ * Checkpoint and resume: the driver (its own JVM, {@code submit-scripts/gmm fit}) is killed with
+ * SIGKILL after iteration k; the same command rerun goes on from the last checkpoint and ends with
+ * the uninterrupted run's model; a different command is refused the checkpoint.
+ */
+class ResumeIT {
+  private static final List<String> X4 = List.of("x0", "x1", "x2", "x3");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aKilledFitResumesFromItsCheckpointAndEndsWhereAnUninterruptedOneEnds() throws Exception {
+    Path data = Gmm.writeCsv(tmp.resolve("data.csv"), X4, MissingFixtures.threeGaussians().sample(400_000, 5));
+    Path out = tmp.resolve("out");
+    String[] fit = {"fit", "--input", data.toString(), "--k", "6", "--tol", "0", "--max-iter", "80",
+        "--checkpoint-every", "3", "--no-report", "--output", out.toString()};
+    Path logs = tmp.resolve("logs");
+
+    Launcher.Running driver = Launcher.startGmm(logs, Map.of(), fit);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!driver.stderr().contains("iter  10 ") && driver.process().isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(driver.stderr()).as("iteration 10 ran").contains("iter  10 ");
+    } finally {
+      driver.kill();
+    }
+    assertThat(driver.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    assertThat(out).as("nothing committed").doesNotExist();
+    Path checkpoint = tmp.resolve(".out.checkpoint");
+    assertThat(checkpoint.resolve("em-state")).exists();
+
+    // Another command (another seed) is refused the checkpoint, and writes nothing.
+    Launcher.Result refused = Launcher.gmm(logs, Map.of(), concat(fit, "--seed", "1"));
+    assertThat(refused.status()).isEqualTo(3);
+    assertThat(refused.stderr()).contains("was written by a different command or input");
+    assertThat(out).doesNotExist();
+
+    Launcher.Result resumed = Launcher.gmm(logs, Map.of(), fit).ok();
+    Matcher m = Pattern.compile("resuming from checkpoint \\S+ after iteration (\\d+)").matcher(resumed.stderr());
+    assertThat(m.find()).as("stderr:\n%s", resumed.stderr()).isTrue();
+    int after = Integer.parseInt(m.group(1));
+    assertThat(after).isBetween(9, 79).matches(i -> i % 3 == 0, "a multiple of --checkpoint-every");
+    assertThat(resumed.stderr()).doesNotContain("iter   1 ").contains("iter " + String.format("%3d", after + 1) + " ");
+    assertThat(checkpoint).as("removed once the run succeeded").doesNotExist();
+
+    Path whole = tmp.resolve("whole");
+    Gmm.run(concat(java.util.Arrays.copyOf(fit, fit.length - 1), whole.toString())).ok();
+    Mixture a = Gmm.model(out);
+    Mixture b = Gmm.model(whole);
+    assertRelClose(a.weights(), b.weights(), 1e-9, "weights");
+    assertRelClose(flat(a.means()), flat(b.means()), 1e-9, "means");
+    assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(),
+        1e-9, "covariances");
+    JsonNode ma = Gmm.metrics(out);
+    JsonNode mb = Gmm.metrics(whole);
+    assertThat(ma.get("n_iter").asInt()).isEqualTo(80);
+    assertThat(ma.get("log_likelihood_history")).hasSize(80);
+    assertThat(ma.get("resumed_from_iteration").asInt()).isEqualTo(after);
+    assertThat(mb.get("resumed_from_iteration").asInt()).isZero();
+    for (int i = 0; i < 80; i++) {
+      assertThat(ma.get("log_likelihood_history").get(i).asDouble())
+          .isCloseTo(mb.get("log_likelihood_history").get(i).asDouble(), org.assertj.core.api.Assertions.within(1e-9));
+    }
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+}
