@@ -16,6 +16,7 @@ import org.sparkgmm.component.Parameter;
 import org.sparkgmm.em.Reseed;
 import org.sparkgmm.io.InputReader;
 import org.sparkgmm.io.MetricsJson;
+import org.sparkgmm.io.NonNumericColumns;
 import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.OutputDirectory;
 import org.sparkgmm.io.TrainingData;
@@ -70,6 +71,7 @@ public final class FitJob {
               data.rows() / data.batching().batches(), data.batching().perBatch(), c.online().t0(), c.online().kappa(),
               c.online().epochs());
         }
+        List<NonNumericColumns.LeftOut> leftOut = leftOut(c, initModel, data, progress, "fit");
         String holes = data.missing().describe(first.features());
         if (holes != null) {
           progress.println("fit: " + holes);
@@ -121,7 +123,7 @@ public final class FitJob {
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
             data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)),
-            saved == null ? 0 : saved.iteration())));
+            saved == null ? 0 : saved.iteration(), leftOut)));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
@@ -147,6 +149,31 @@ public final class FitJob {
   private static MetricsJson.OnlineFacts onlineFacts(FitConfig c, TrainingData data, StepwiseEm.Result r) {
     return new MetricsJson.OnlineFacts(data.batching().batches(), c.online().batchSize(), c.online().t0(),
         c.online().kappa(), c.online().epochs(), c.online().finalIterations(), r.steps(), r.epochs(), r.rowsVisited());
+  }
+
+  /**
+   * With the default feature choice (every numeric column), the columns it left out, each named on
+   * a progress line: a warning for a column of numbers spoiled by stray cells.
+   */
+  static List<NonNumericColumns.LeftOut> leftOut(FitConfig c, Mixture initModel, TrainingData data,
+      PrintWriter progress, String who) {
+    if (!c.features().isEmpty() || c.featuresCol() != null || c.distributions() != null || initModel != null) {
+      return List.of();
+    }
+    List<NonNumericColumns.LeftOut> left = NonNumericColumns.leftOut(data.table(), data.schema());
+    List<String> others = new java.util.ArrayList<>();
+    for (NonNumericColumns.LeftOut l : left) {
+      if (l.mostlyNumbers()) {
+        progress.println(who + ": warning: column " + l.describe() + " is left out, not being numeric: fix those cells,"
+            + " or name the features with --features to have the first one reported as an error");
+      } else {
+        others.add(l.describe());
+      }
+    }
+    if (!others.isEmpty()) {
+      progress.println(who + ": not numeric, so not features: " + String.join(", ", others));
+    }
+    return left;
   }
 
   /** What a checkpoint must have been written by: the resolved settings, and what changes the sums' order. */

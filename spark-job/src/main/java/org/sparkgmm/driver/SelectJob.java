@@ -66,6 +66,7 @@ public final class SelectJob {
             + " BLAS %s%n", data.rows(), data.schema().dimension(), candidates, c.nInit(), c.nInit() == 1 ? "" : "s",
             initPasses, Blas.describe());
         progress.println("select: storage " + data.storageUse().describe());
+        List<org.sparkgmm.io.NonNumericColumns.LeftOut> leftOut = FitJob.leftOut(c, null, data, progress, "select");
         String holes = data.missing().describe(data.schema().names());
         if (holes != null) {
           progress.println("select: " + holes);
@@ -114,7 +115,7 @@ public final class SelectJob {
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            data.storageUse(), null, 0)));
+            data.storageUse(), null, 0, leftOut)));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

@@ -217,6 +217,11 @@ public final class FeatureSchema implements Serializable {
   }
 
   /** The weight column, or null. */
+  /** The input columns the features are read from (one, for a vector or array column). */
+  public List<String> sourceColumns() {
+    return sourceColumns;
+  }
+
   public String weightColumn() {
     return weightColumn;
   }

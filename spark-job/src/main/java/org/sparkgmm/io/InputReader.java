@@ -269,6 +269,8 @@ public final class InputReader {
 
   private static FeatureSchema schema(Dataset<Row> table, String source, List<String> features, String featuresCol,
       String weightCol, String labelCol, int dimension, java.util.Set<String> strings) {
+    NonNumericColumns.requireNumbers(table, source, features, strings, strings.isEmpty() ? "--features"
+        : "--distributions");
     try {
       return FeatureSchema.of(table.schema(), source, features, featuresCol, weightCol, labelCol, dimension, strings);
     } catch (BadInputException e) {

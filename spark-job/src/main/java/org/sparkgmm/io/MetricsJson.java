@@ -32,7 +32,9 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code seconds}, {@code blas}, {@code spark_master}, {@code missing} (what a null or NaN feature
  * was: {@code handling} "invalid" or "marginalize", {@code rows_all_missing} left out,
  * {@code rows_incomplete} kept with some feature missing, {@code cells_total} and {@code cells} by
- * feature), {@code resumed_from_iteration} (the checkpoint's iteration a rerun went on from, 0 for a
+ * feature), {@code columns_left_out} (input columns the default feature choice left out as not numeric:
+ * column, type and, for strings, values, numbers among them, and an example that is not one),
+ * {@code resumed_from_iteration} (the checkpoint's iteration a rerun went on from, 0 for a
  * run from the start), {@code storage} (where the blocks lived) and, unless it is none, {@code cache} (as the job ended:
  * {@code partitions}, {@code partitions_cached}, {@code memory_bytes} in executor memory, {@code disk_bytes}
  * spilled to local disk), {@code online} with {@code --batch-size}
@@ -49,7 +51,8 @@ public final class MetricsJson {
   public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
-      String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online, int resumedFrom) {}
+      String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online, int resumedFrom,
+      List<NonNumericColumns.LeftOut> leftOut) {}
 
   /** What stepwise EM did ({@code --batch-size}); the {@code online} object. */
   public record OnlineFacts(int batches, double batchSize, double t0, double kappa, int maxEpochs, int finalIterations,
@@ -146,6 +149,17 @@ public final class MetricsJson {
     root.put("spark_master", facts.sparkMaster());
     missing(root, facts.missingHandling(), facts.missing(), m.features());
     root.put("resumed_from_iteration", facts.resumedFrom());
+    ArrayNode left = root.putArray("columns_left_out");
+    for (NonNumericColumns.LeftOut l : facts.leftOut()) {
+      ObjectNode o = left.addObject();
+      o.put("column", l.column());
+      o.put("type", l.type());
+      if (l.values() >= 0) {
+        o.put("values", l.values());
+        o.put("numbers", l.numbers());
+        o.put("example", l.example());
+      }
+    }
     root.put("storage", facts.storage().storage());
     if (!"none".equals(facts.storage().storage())) {
       ObjectNode cache = root.putObject("cache");

@@ -55,6 +55,34 @@ class BadInputIT {
         .as("staging leftovers").noneMatch(n -> n.contains("staging"));
   }
 
+  /** One stray word makes a CSV column strings: named with --features, the error gives its row and value. */
+  @Test
+  void aNamedFeatureSpoiledByAStrayWordNamesItsRowAndValue() throws Exception {
+    Path spoiled = csv("spoiled.csv", "a,b", "1.0,2.0", "2.0,1.5", "3.0,oops", "4.0,3.5", "5.5,1.0", "6.0,2.5");
+    assertFails(fit("--input", spoiled.toString(), "--k", "2", "--features", "a,b", "--output", out.toString()), 3,
+        "Column 'b' (--features) in " + spoiled + " is string, not numeric: row 3 has 'oops'");
+  }
+
+  /**
+   * Without --features the spoiled column is left out, but never silently: a warning line names it
+   * with its count of numbers and the stray value, and metrics record every column left out.
+   */
+  @Test
+  void theDefaultFeatureChoiceNamesWhatItLeavesOut() throws Exception {
+    Path spoiled = csv("spoiled.csv", "a,b,name", "1.0,2.0,x", "2.0,1.5,y", "3.0,oops,z", "4.0,3.5,w", "5.5,1.0,v",
+        "6.0,2.5,u");
+    Gmm.Run run = fit("--input", spoiled.toString(), "--k", "2", "--no-report", "--output", out.toString()).ok();
+    assertThat(run.err()).contains("fit: warning: column 'b' (string: 5 of 6 values are numbers; 'oops' is not) is"
+        + " left out").contains("fit: not numeric, so not features: 'name' (string, no value is a number)");
+    com.fasterxml.jackson.databind.JsonNode left = Gmm.metrics(out).get("columns_left_out");
+    assertThat(left).hasSize(2);
+    assertThat(left.get(0).get("column").asText()).isEqualTo("b");
+    assertThat(left.get(0).get("numbers").asLong()).isEqualTo(5);
+    assertThat(left.get(0).get("example").asText()).isEqualTo("oops");
+    assertThat(left.get(1).get("column").asText()).isEqualTo("name");
+    assertThat(Gmm.model(out).features()).containsExactly("a");
+  }
+
   @Test
   void missingFeatureColumnNamesTheColumnsThereAre() {
     assertFails(fit("--input", good.toString(), "--k", "2", "--features", "a,c", "--output", out.toString()),
