@@ -137,6 +137,54 @@ class ClusterIT {
   }
 
   /**
+   * An executor JVM killed with SIGKILL in the middle of a fit: Spark runs the lost tasks again on a
+   * new executor (rebuilding the lost cached blocks from the input), the job succeeds, the model
+   * equals an undisturbed run's, and the row counts count every row once.
+   */
+  @Test
+  void anExecutorKilledMidFitChangesNothing() throws Exception {
+    Path logs = tmp.resolve("logs-executor-kill");
+    Path data = Gmm.writeCsv(tmp.resolve("kill-data.csv"), List.of("x0", "x1", "x2", "x3"),
+        MissingFixtures.threeGaussians().sample(600_000, 9));
+    List<String> fit = List.of("--master", cluster.masterUrl(), "fit", "--input", data.toString(), "--k", "3",
+        "--tol", "0", "--max-iter", "30", "--partitions", "8", "--no-report");
+    Path undisturbed = tmp.resolve("undisturbed");
+    Launcher.gmm(logs, cluster.environment(), concat(fit, "--output", undisturbed.toString())).ok();
+
+    Path disturbed = tmp.resolve("disturbed");
+    Launcher.Running driver = Launcher.startGmm(logs, cluster.environment(),
+        concat(fit, "--output", disturbed.toString()));
+    List<ProcessHandle> killed;
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+      while (!driver.stderr().contains("iter   3 ") && driver.process().isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(driver.stderr()).as("iteration 3 ran").contains("iter   3 ");
+      killed = cluster.executors();
+      assertThat(killed).as("the executor JVM").isNotEmpty();
+      killed.forEach(ProcessHandle::destroyForcibly);
+      assertThat(driver.process().waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    } finally {
+      driver.kill();
+    }
+    Launcher.Result r = driver.result();
+    assertThat(r.status()).as("stderr:\n%s\n%s", r.stderr(), cluster.logs()).isZero();
+    assertThat(r.stderr()).as("Spark saw the executor go").containsPattern("Lost executor \\d+|ExecutorLostFailure");
+    assertThat(cluster.executors()).as("the dead executor is gone").noneMatch(killed::contains);
+
+    JsonNode m = Gmm.metrics(disturbed);
+    assertThat(m.get("n_rows").asLong()).isEqualTo(600_000L);
+    assertThat(m.get("n_iter").asInt()).isEqualTo(30);
+    Mixture a = Gmm.model(disturbed);
+    Mixture b = Gmm.model(undisturbed);
+    assertRelClose(a.weights(), b.weights(), SUMMATION_ORDER, "weights");
+    assertRelClose(flat(a.means()), flat(b.means()), SUMMATION_ORDER, "means");
+    assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(),
+        SUMMATION_ORDER, "covariances");
+  }
+
+  /**
    * gmm_daily_update: the first day has no model before it and fits; the next day's branch takes
    * update, which decays yesterday's evidence by the half-life, writes where fit would, and is what
    * predict and publish_metrics then read.

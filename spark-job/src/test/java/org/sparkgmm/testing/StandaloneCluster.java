@@ -119,6 +119,21 @@ public final class StandaloneCluster implements AutoCloseable {
     throw new IllegalStateException("The standalone cluster did not come up in " + limit + "\n" + logs());
   }
 
+  /** The executor JVMs running now (the Worker's children running CoarseGrainedExecutorBackend). */
+  public List<ProcessHandle> executors() {
+    return processes.stream().flatMap(Process::descendants).filter(StandaloneCluster::isExecutor).toList();
+  }
+
+  /** By its command line in /proc: ProcessHandle.Info leaves out command lines as long as Spark's. */
+  private static boolean isExecutor(ProcessHandle h) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1)
+          .contains("CoarseGrainedExecutorBackend");
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
   /** The daemons' logs, for failure messages. */
   public String logs() {
     StringBuilder b = new StringBuilder();
