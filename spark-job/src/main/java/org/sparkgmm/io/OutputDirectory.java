@@ -12,12 +12,16 @@ import org.sparkgmm.errors.UsageException;
 
 /**
  * An output directory written atomically: everything goes to a hidden staging directory beside the
- * target ({@code .NAME.staging-UUID}), {@code _SUCCESS} is written last, and only then is the
- * staging directory renamed into place. A failed run leaves no {@code _SUCCESS} and never touches
- * an earlier complete output; {@link #abort()} removes the staging directory.
+ * target ({@code .NAME.staging-UUID}), which is renamed into place; then {@code _SUCCESS} is
+ * written into the target, last. An output is complete exactly when it has {@code _SUCCESS}: a
+ * failed run leaves none and never touches an earlier complete output; {@link #abort()} removes the
+ * staging directory.
  *
- * <p>With overwrite, the old output is first renamed aside and deleted only after the new one is
- * in place. On object stores (s3a) renames are copies: the switch is then quick but not atomic.
+ * <p>With overwrite, the old output is first renamed aside ({@code .NAME.old-UUID}) and deleted
+ * only after the new one is complete. On object stores (s3a) renames are copies, so a run killed
+ * during the switch can leave a partial target, but never one with {@code _SUCCESS}, and the old
+ * output whole aside; the next run writing that output puts the old one back first
+ * ({@link #prepare} recovers an interrupted switch), then goes on as if nothing had happened.
  */
 public final class OutputDirectory implements AutoCloseable {
   /** Marker written last into a complete output. */
@@ -50,6 +54,7 @@ public final class OutputDirectory implements AutoCloseable {
       // No .crc side files next to model.json and metrics.json on the local file system.
       fs.setWriteChecksum(false);
       target = fs.makeQualified(target);
+      recoverInterruptedSwitch(fs, target);
       if (!overwrite && fs.exists(target)) {
         throw new UsageException("Output " + output + " already exists: pass --overwrite to replace it,"
             + " or choose another --output");
@@ -58,6 +63,29 @@ public final class OutputDirectory implements AutoCloseable {
       return new OutputDirectory(fs, target, staging, overwrite);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the output location " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * After a run killed between moving the old output aside and completing the new one: the target
+   * is missing or has no {@code _SUCCESS}, and a complete old output waits aside. Puts it back (the
+   * partial target is removed), so readers see the old output again.
+   */
+  static void recoverInterruptedSwitch(FileSystem fs, Path target) throws IOException {
+    if (fs.exists(new Path(target, SUCCESS)) || !fs.exists(target.getParent())) {
+      return;
+    }
+    String prefix = "." + target.getName() + ".old-";
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(target.getParent())) {
+      if (st.isDirectory() && st.getPath().getName().startsWith(prefix) && fs.exists(new Path(st.getPath(), SUCCESS))) {
+        if (fs.exists(target)) {
+          fs.delete(target, true);
+        }
+        if (!fs.rename(st.getPath(), target)) {
+          throw new IOException("Cannot put the earlier output " + st.getPath() + " back at " + target);
+        }
+        return;
+      }
     }
   }
 
@@ -79,12 +107,12 @@ public final class OutputDirectory implements AutoCloseable {
   }
 
   /**
-   * Writes {@code _SUCCESS} and moves the staging directory into place.
+   * Moves the staging directory into place, then writes {@code _SUCCESS} there: on a store whose
+   * rename copies file by file, a reader never finds {@code _SUCCESS} over a partial output.
    *
    * @throws UsageException if the target appeared meanwhile and overwrite is off
    */
   public void commit() throws IOException {
-    write(SUCCESS, "");
     Path aside = null;
     if (fs.exists(target)) {
       if (!overwrite) {
@@ -102,6 +130,9 @@ public final class OutputDirectory implements AutoCloseable {
       throw new IOException("Cannot move " + staging + " to " + target);
     }
     committed = true;
+    try (OutputStream out = fs.create(new Path(target, SUCCESS), true)) {
+      out.flush();
+    }
     if (aside != null) {
       fs.delete(aside, true);
     }

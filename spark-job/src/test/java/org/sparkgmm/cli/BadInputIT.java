@@ -220,6 +220,27 @@ class BadInputIT {
         .noneMatch(n -> n.contains("staging") || n.contains(".old-"));
   }
 
+  /**
+   * The state a run killed in the middle of an overwrite's switch leaves on the local file system
+   * (the old output aside, the target missing or partial without _SUCCESS): the next run writing
+   * that output puts the old one back before anything else.
+   */
+  @Test
+  void anInterruptedSwitchIsUndoneByTheNextRun() throws Exception {
+    Gmm.run("fit", "--input", good.toString(), "--k", "2", "--no-report", "--output", out.toString()).ok();
+    String before = Files.readString(out.resolve("model/model.json"));
+    Path aside = tmp.resolve(".result.old-0b5e");
+    Files.move(out, aside);
+    Files.createDirectories(out.resolve("model"));
+    Files.writeString(out.resolve("model/model.json"), "{\"partial\"");
+    Gmm.Run refused = fit("--input", good.toString(), "--k", "2", "--output", out.toString());
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err()).contains("already exists");
+    assertThat(Files.readString(out.resolve("model/model.json"))).isEqualTo(before);
+    assertThat(out.resolve("_SUCCESS")).exists();
+    assertThat(aside).doesNotExist();
+  }
+
   @Test
   void verboseAddsTheStackTrace() {
     Gmm.Run run = fit("--input", good.toString(), "--k", "6", "--verbose", "--output", out.toString());

@@ -157,6 +157,84 @@ class S3IT {
     assertThat(names("s3a://" + BUCKET + "/models")).noneMatch(n -> n.contains("denied"));
   }
 
+  /**
+   * A run killed in the middle of the switch, while S3A's rename copies the new output into place
+   * key by key: the target never shows _SUCCESS over the partial copy, the old output waits whole
+   * aside, the next run writing that output puts it back first, and a run to the end leaves only
+   * the new output.
+   */
+  @Test
+  void aRunKilledDuringTheSwitchNeverLeavesSuccessOverAPartialOutput() throws Exception {
+    Path fitted = tmp.resolve("iris-model");
+    Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
+        "--no-report", "--output", fitted.toString()).ok();
+    String output = "s3a://" + BUCKET + "/samples/iris";
+    Path onDisk = tmp.resolve("s3-data").resolve(BUCKET).resolve("samples/iris");
+    String[] sample = {"sample", "--model", fitted.toString(), "--n", "20000", "--partitions", "200", "--output",
+        output};
+    gmm(sample).ok();
+    assertThat(partFiles(onDisk.resolve("sample"))).isEqualTo(200);
+
+    List<String> all = new ArrayList<>();
+    settings().forEach((k, v) -> all.addAll(List.of("--conf", k + "=" + v)));
+    all.addAll(List.of(sample));
+    all.addAll(List.of("--seed", "1", "--overwrite"));
+    Launcher.Running second = Launcher.startGmm(tmp.resolve("logs"), Map.of(), all.toArray(String[]::new));
+    boolean emptied = false;
+    int seen = 0;
+    try {
+      long deadline = System.nanoTime() + 180_000_000_000L;
+      while (second.process().isAlive() && System.nanoTime() < deadline) {
+        int n = partFiles(onDisk.resolve("sample"));
+        emptied |= n == 0; // the old output has moved aside
+        if (emptied && n > 0) { // the new output is being copied in
+          seen = n;
+          break;
+        }
+        Thread.sleep(1);
+      }
+    } finally {
+      second.kill();
+    }
+    assertThat(seen).as("killed during the copy into place; stderr:\n%s", second.stderr()).isBetween(1, 199);
+    assertThat(onDisk.resolve("_SUCCESS")).as("no _SUCCESS over a partial output").doesNotExist();
+    assertThat(names("s3a://" + BUCKET + "/samples")).anyMatch(n -> n.startsWith(".iris.old-"));
+
+    // The next run writing there puts the old output back first (then refuses: it exists).
+    Launcher.Result refused = gmm(sample);
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.stderr()).contains("already exists");
+    assertThat(onDisk.resolve("_SUCCESS")).exists();
+    assertThat(partFiles(onDisk.resolve("sample"))).isEqualTo(200);
+    assertThat(read(output + "/metrics.json")).contains("\"seed\" : 0");
+
+    gmm(concatArgs(sample, "--seed", "1", "--overwrite")).ok();
+    assertThat(read(output + "/metrics.json")).contains("\"seed\" : 1");
+    assertThat(partFiles(onDisk.resolve("sample"))).isEqualTo(200);
+    // Nothing of the old output is left; the killed run's staging directory stays (no run can tell
+    // whether another one is still writing it), hidden and without _SUCCESS.
+    assertThat(names("s3a://" + BUCKET + "/samples")).contains("iris").noneMatch(n -> n.startsWith(".iris.old-"))
+        .allMatch(n -> n.equals("iris") || n.startsWith(".iris.staging-"));
+    for (String n : names("s3a://" + BUCKET + "/samples")) {
+      assertThat(n.equals("iris") || !names("s3a://" + BUCKET + "/samples/" + n).contains("_SUCCESS")).isTrue();
+    }
+  }
+
+  private static String[] concatArgs(String[] head, String... tail) {
+    String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+
+  /** Parquet part files under a directory of S3Proxy's file-system store (0 when it is not there). */
+  private static int partFiles(Path dir) {
+    try (var s = Files.list(dir)) {
+      return (int) s.filter(p -> p.getFileName().toString().startsWith("part-")).count();
+    } catch (IOException gone) {
+      return 0;
+    }
+  }
+
   private static List<String> names(String dir) throws IOException {
     return HadoopFiles.names(s3, dir);
   }
