@@ -164,7 +164,10 @@ public final class ModelJson {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
     }
-    if (root == null || !root.isObject()) {
+    if (root == null || root.isMissingNode()) {
+      throw new IllegalArgumentException(source + " is empty");
+    }
+    if (!root.isObject()) {
       throw new IllegalArgumentException(source + " is not a JSON object");
     }
     if (!FORMAT.equals(root.path("format").asText())) {
@@ -195,7 +198,7 @@ public final class ModelJson {
         expectArray(names, "features", d);
         names.forEach(n -> features.add(n.asText()));
       }
-      double[] weights = vector(requireField(root, "weights"), "weights", k);
+      double[] weights = weights(root, k);
       double[][] means = new double[k][];
       JsonNode meansNode = requireField(root, "means");
       expectArray(meansNode, "means", k);
@@ -216,16 +219,26 @@ public final class ModelJson {
         expectArray(node, "covariances", k);
         for (int c = 0; c < k; c++) {
           readMatrix(node.get(c), "covariances[" + c + "]", d, cov, c * d * d);
+          checkCovariance(cov, c * d * d, d, "covariances[" + c + "]");
         }
       }
-      case TIED -> readMatrix(node, "covariances", d, cov, 0);
+      case TIED -> {
+        readMatrix(node, "covariances", d, cov, 0);
+        checkCovariance(cov, 0, d, "covariances");
+      }
       case DIAG -> {
         expectArray(node, "covariances", k);
         for (int c = 0; c < k; c++) {
-          System.arraycopy(vector(node.get(c), "covariances[" + c + "]", d), 0, cov, c * d, d);
+          double[] v = vector(node.get(c), "covariances[" + c + "]", d);
+          checkVariances(v, "covariances[" + c + "]");
+          System.arraycopy(v, 0, cov, c * d, d);
         }
       }
-      case SPHERICAL -> System.arraycopy(vector(node, "covariances", k), 0, cov, 0, k);
+      case SPHERICAL -> {
+        double[] v = vector(node, "covariances", k);
+        checkVariances(v, "covariances");
+        System.arraycopy(v, 0, cov, 0, k);
+      }
       default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }
     return cov;
@@ -266,8 +279,69 @@ public final class ModelJson {
         throw new IllegalArgumentException("\"" + what + "\"[" + i + "] is not a number: " + x);
       }
       v[i] = x.asDouble();
+      if (!Double.isFinite(v[i])) {
+        throw new IllegalArgumentException("\"" + what + "\"[" + i + "] is not finite: " + x);
+      }
     }
     return v;
+  }
+
+  /** The mixture weights: k finite numbers >= 0 that sum to 1 (to 1e-6). */
+  static double[] weights(JsonNode root, int k) {
+    double[] w = vector(requireField(root, "weights"), "weights", k);
+    double sum = 0.0;
+    for (int c = 0; c < k; c++) {
+      if (w[c] < 0.0) {
+        throw new IllegalArgumentException("\"weights\"[" + c + "] is " + w[c] + ", must be >= 0");
+      }
+      sum += w[c];
+    }
+    if (Math.abs(sum - 1.0) > 1e-6) {
+      throw new IllegalArgumentException("\"weights\" must sum to 1, they sum to " + sum);
+    }
+    return w;
+  }
+
+  /**
+   * Refuses a covariance matrix ({@code d x d}, as read) that is not symmetric (to 1e-9 of its
+   * scale) or not positive definite (its Cholesky factorisation fails), naming {@code what}.
+   */
+  static void checkCovariance(double[] m, int offset, int d, String what) {
+    double scale = 0.0;
+    for (int i = 0; i < d; i++) {
+      scale = Math.max(scale, Math.abs(m[offset + i * d + i]));
+    }
+    double[] l = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j <= i; j++) {
+        double a = m[offset + i * d + j];
+        if (Math.abs(a - m[offset + j * d + i]) > 1e-9 * scale) {
+          throw new IllegalArgumentException("\"" + what + "\" is not symmetric: [" + i + "][" + j + "] is " + a
+              + ", [" + j + "][" + i + "] is " + m[offset + j * d + i]);
+        }
+        double sum = a;
+        for (int p = 0; p < j; p++) {
+          sum -= l[i * d + p] * l[j * d + p];
+        }
+        if (i == j) {
+          if (!(sum > 0.0)) {
+            throw new IllegalArgumentException("\"" + what + "\" is not positive definite");
+          }
+          l[i * d + i] = Math.sqrt(sum);
+        } else {
+          l[i * d + j] = sum / l[j * d + j];
+        }
+      }
+    }
+  }
+
+  /** Refuses variances that are not > 0, naming {@code what}. */
+  static void checkVariances(double[] v, String what) {
+    for (int i = 0; i < v.length; i++) {
+      if (!(v[i] > 0.0)) {
+        throw new IllegalArgumentException("\"" + what + "\"[" + i + "] is " + v[i] + ", must be > 0");
+      }
+    }
   }
 
   static void addVector(ArrayNode into, double[] values) {

@@ -110,7 +110,7 @@ final class ModelJsonV2 {
         throw new IllegalArgumentException("feature \"" + names.get(j).asText() + "\" is listed twice");
       }
     }
-    double[] weights = ModelJson.vector(ModelJson.requireField(root, "weights"), "weights", k);
+    double[] weights = ModelJson.weights(root, k);
     JsonNode comps = ModelJson.requireField(root, "components");
     ModelJson.expectArray(comps, "components", k);
     JsonNode shared = root.path("shared_covariances");
@@ -169,6 +169,9 @@ final class ModelJsonV2 {
             throw new IllegalArgumentException("\"" + at + "." + pn[q] + "\" is not a number: " + v);
           }
           values[q] = v.asDouble();
+          if (!Double.isFinite(values[q])) {
+            throw new IllegalArgumentException("\"" + at + "." + pn[q] + "\" is not finite: " + v);
+          }
         }
       }
       return new Factor.Univariate(f, family, values);
@@ -193,13 +196,18 @@ final class ModelJsonV2 {
       case FULL -> {
         cov = new double[pd * pd];
         ModelJson.readMatrix(cn, at + ".covariance", pd, cov, 0);
+        ModelJson.checkCovariance(cov, 0, pd, at + ".covariance");
       }
-      case DIAG -> cov = ModelJson.vector(cn, at + ".covariance", pd);
+      case DIAG -> {
+        cov = ModelJson.vector(cn, at + ".covariance", pd);
+        ModelJson.checkVariances(cov, at + ".covariance");
+      }
       case SPHERICAL -> {
         if (!cn.isNumber()) {
           throw new IllegalArgumentException("\"" + at + ".covariance\" must be a number for spherical");
         }
         cov = new double[] {cn.asDouble()};
+        ModelJson.checkVariances(cov, at + ".covariance");
       }
       case TIED -> {
         JsonNode i = cn.get("shared");
@@ -209,6 +217,7 @@ final class ModelJsonV2 {
         }
         cov = new double[pd * pd];
         ModelJson.readMatrix(shared.get(i.asInt()), "shared_covariances[" + i.asInt() + "]", pd, cov, 0);
+        ModelJson.checkCovariance(cov, 0, pd, "shared_covariances[" + i.asInt() + "]");
       }
       default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }

@@ -302,6 +302,19 @@ class BadInputIT {
         + "\"weights\":[0.5,0.5],\"means\":[[1,2],[4,3]],\"covariances\":[1,1]}");
   }
 
+  /** A model file whose weights do not sum to 1, or that is cut short, is refused naming the field. */
+  @Test
+  void aDefectiveModelFileIsRefusedNamingTheField() throws Exception {
+    String json = Files.readString(model());
+    Path weights = Files.writeString(tmp.resolve("weights.json"), json.replaceFirst("\"weights\":\\[[^\\]]*\\]",
+        "\"weights\":[0.5,0.1]"));
+    assertFails(Gmm.run("predict", "--model", weights.toString(), "--input", good.toString(), "--output",
+        out.toString()), 3, weights.toString(), "\"weights\" must sum to 1, they sum to 0.6");
+    Path cut = Files.writeString(tmp.resolve("cut.json"), json.substring(0, json.length() / 2));
+    assertFails(Gmm.run("score", "--model", cut.toString(), "--input", good.toString()), 3, cut.toString(),
+        "is not valid JSON");
+  }
+
   @Test
   void aModelOfAnUnknownFormatVersionIsRefusedByEveryCommand() throws Exception {
     Path future = Files.writeString(tmp.resolve("future.json"), Files.readString(model())
