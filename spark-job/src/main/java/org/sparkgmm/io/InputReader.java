@@ -48,8 +48,10 @@ public final class InputReader {
     requireReadable(spark, input);
     try {
       return switch (format) {
-        case PARQUET -> spark.read().parquet(input);
-        case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(input);
+        case PARQUET -> requireOneSchema(spark, input, spark.read().parquet(input));
+        // FAILFAST: a row with more or fewer fields than the header is an error, never cut or padded.
+        case CSV -> spark.read().option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST")
+            .csv(input);
       };
     } catch (Exception e) { // Scala's AnalysisException and SparkException are checked in Java's eyes.
       if (e instanceof AnalysisException || e instanceof SparkException || e.getCause() instanceof IOException) {
@@ -58,6 +60,84 @@ public final class InputReader {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The data files under {@code matches} (files whose names do not start with {@code _} or
+   * {@code .}, as Spark reads them), in path order, at most {@code limit}.
+   */
+  private static List<Path> dataFiles(FileSystem fs, FileStatus[] matches, int limit) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (FileStatus m : matches) {
+      if (m.isFile()) {
+        out.add(m.getPath());
+      } else {
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
+        while (it.hasNext() && out.size() < limit) {
+          Path p = it.next().getPath();
+          if (!hidden(p, m.getPath())) {
+            out.add(p);
+          }
+        }
+      }
+      if (out.size() >= limit) {
+        break;
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Whether a file, or a directory between it and {@code root}, is hidden from Spark (_ or . prefix). */
+  private static boolean hidden(Path file, Path root) {
+    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
+      String n = p.getName();
+      if (n.startsWith("_") || n.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses a Parquet input whose files disagree about the columns (Spark would take one file's
+   * schema and read the others' missing columns as nulls), naming two files that differ.
+   */
+  private static Dataset<Row> requireOneSchema(SparkSession spark, String input, Dataset<Row> table) throws IOException {
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    FileStatus[] matches = fs.globStatus(path);
+    if (matches == null || (matches.length == 1 && matches[0].isFile())) {
+      return table;
+    }
+    org.apache.spark.sql.types.StructType merged;
+    try {
+      merged = spark.read().option("mergeSchema", "true").parquet(input).schema();
+    } catch (Exception conflicting) { // Incompatible types of one column.
+      merged = null;
+    }
+    if (merged != null && merged.length() == table.schema().length()) {
+      return table;
+    }
+    List<Path> files = dataFiles(fs, matches, 1000);
+    org.apache.spark.sql.types.StructType first = spark.read().parquet(files.get(0).toString()).schema();
+    for (Path f : files.subList(1, files.size())) {
+      org.apache.spark.sql.types.StructType other = spark.read().parquet(f.toString()).schema();
+      if (!other.equals(first)) {
+        throw new BadInputException("Input " + input + " mixes schemas: " + f.getName() + " has (" + columns(other)
+            + "), " + files.get(0).getName() + " has (" + columns(first) + "): give files of one schema");
+      }
+    }
+    throw new BadInputException("Input " + input + " mixes schemas (its files disagree about the columns):"
+        + " give files of one schema");
+  }
+
+  private static String columns(org.apache.spark.sql.types.StructType schema) {
+    List<String> parts = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      parts.add(f.name() + " " + f.dataType().simpleString());
+    }
+    return String.join(", ", parts);
   }
 
   private static void requireReadable(SparkSession spark, String input) {
@@ -74,6 +154,10 @@ public final class InputReader {
         } else {
           fs.listStatus(s.getPath());
         }
+      }
+      if (dataFiles(fs, matches, 1).isEmpty()) {
+        throw new BadInputException((matches.length == 1 && matches[0].isDirectory() ? "Input directory " : "Input ")
+            + input + " has no data files");
       }
     } catch (AccessControlException e) {
       throw new BadInputException("Input path " + input + " cannot be read: permission denied", e);

@@ -83,6 +83,63 @@ class BadInputIT {
     assertThat(Gmm.model(out).features()).containsExactly("a");
   }
 
+  private Path parquet(String name, StructType schema, List<org.apache.spark.sql.Row> rows) {
+    Path dir = tmp.resolve(name);
+    SharedSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(dir.toString());
+    return dir;
+  }
+
+  private static Path partFile(Path dir) throws Exception {
+    try (var s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void aTruncatedParquetFileIsNamed() throws Exception {
+    StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType);
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      rows.add(RowFactory.create(i * 0.5, i % 7 * 1.0));
+    }
+    Path dir = parquet("truncated", schema, rows);
+    Path part = partFile(dir);
+    byte[] bytes = Files.readAllBytes(part);
+    Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertFails(fit("--input", dir.toString(), "--k", "2", "--output", out.toString()), 3, part.getFileName().toString());
+  }
+
+  /** A CSV row with fewer or more fields than the header is named, not padded with nulls or cut. */
+  @Test
+  void raggedCsvRowsAreNamed() throws Exception {
+    Path extra = csv("extra.csv", "a,b", "1.0,2.0", "2.0,1.5", "3.0,4.0,9.0", "4.0,3.5", "5.5,1.0");
+    assertFails(fit("--input", extra.toString(), "--k", "2", "--output", out.toString()), 3, extra.toString(),
+        "3.0,4.0,9.0");
+    Path fewer = csv("fewer.csv", "a,b", "1.0,2.0", "2.0,1.5", "3.0", "4.0,3.5", "5.5,1.0");
+    assertFails(fit("--input", fewer.toString(), "--k", "2", "--output", out.toString()), 3, fewer.toString());
+  }
+
+  /** A directory whose files disagree about the columns names the files and the columns. */
+  @Test
+  void aDirectoryMixingSchemasIsNamed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("mixed"));
+    Path ab = parquet("ab", new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType),
+        List.of(RowFactory.create(1.0, 2.0), RowFactory.create(3.0, 1.0), RowFactory.create(5.0, 4.0)));
+    Path ac = parquet("ac", new StructType().add("a", DataTypes.DoubleType).add("c", DataTypes.StringType),
+        List.of(RowFactory.create(1.0, "x"), RowFactory.create(3.0, "y")));
+    Files.copy(partFile(ab), dir.resolve("part-0.parquet"));
+    Files.copy(partFile(ac), dir.resolve("part-1.parquet"));
+    assertFails(fit("--input", dir.toString(), "--k", "2", "--output", out.toString()), 3, dir.toString(),
+        "part-0.parquet", "part-1.parquet");
+  }
+
+  @Test
+  void anEmptyDirectoryIsNamed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("nothing"));
+    assertFails(fit("--input", dir.toString(), "--k", "2", "--output", out.toString()), 3,
+        "Input directory " + dir + " has no data files");
+  }
+
   @Test
   void missingFeatureColumnNamesTheColumnsThereAre() {
     assertFails(fit("--input", good.toString(), "--k", "2", "--features", "a,c", "--output", out.toString()),
