@@ -56,6 +56,23 @@ class HdfsIT {
     }
   }
 
+  /** A path the user may not read (HDFS checks permissions even when root runs the test). */
+  @Test
+  void aPathWithoutReadPermissionIsNamedAndNothingIsWritten() throws IOException {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root + "/private");
+    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Launcher.ROOT.resolve("conf/examples/iris.parquet").toUri()),
+        new org.apache.hadoop.fs.Path(dir, "iris/part-0.parquet"));
+    fs.setPermission(dir, new org.apache.hadoop.fs.permission.FsPermission((short) 0700));
+    String input = root + "/private/iris";
+    Path out = tmp.resolve("denied");
+    Launcher.Result r = Launcher.gmm(tmp.resolve("logs"), java.util.Map.of("HADOOP_USER_NAME", "gmm-reader"), "fit",
+        "--input", input, "--k", "2", "--output", out.toString());
+    assertThat(r.status()).as("stderr: %s", r.stderr()).isEqualTo(3);
+    assertThat(r.stderr().lines().filter(l -> l.startsWith("gmm: ")).toList())
+        .containsExactly("gmm: Input path " + input + " cannot be read: permission denied");
+    assertThat(out).doesNotExist();
+  }
+
   @Test
   void fitAndPredictReadAndWriteHdfs() throws IOException {
     String input = root + "/warehouse/iris";
