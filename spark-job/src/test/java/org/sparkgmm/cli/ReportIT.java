@@ -86,6 +86,35 @@ class ReportIT {
     }
   }
 
+  /**
+   * Column names and labels written as HTML reach the page as text (the names on the scatter's
+   * axes; the labels are not shown): in headless Chromium no markup of theirs becomes an element and
+   * no handler of theirs runs (it would set an id of 9 or 8).
+   */
+  @Test
+  void htmlInColumnNamesAndLabelsIsInertText() throws IOException {
+    String x = "<img src=x onerror=id=9>";
+    String y = "<b>bold</b>";
+    List<String> lines = new java.util.ArrayList<>(List.of(x + "," + y + ",klass"));
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    for (int i = 0; i < 200; i++) {
+      boolean second = i % 2 == 1;
+      lines.add(((second ? 5 : 0) + r.nextGaussian()) + "," + ((second ? 3 : 0) + r.nextGaussian()) + ","
+          + (second ? "<img src=y onerror=id=8>" : "<i>one</i>"));
+    }
+    Path data = Files.write(tmp.resolve("html.csv"), lines);
+    Path out = tmp.resolve("html");
+    Gmm.run("fit", "--input", data.toString(), "--label-col", "klass", "--report-features", x + "," + y, "--output",
+        out.toString()).ok();
+    String page = Files.readString(out.resolve("report/index.html"));
+    assertThat(page).doesNotContain(x, y, "<i>one</i>", "<img src=y").contains("&lt;img src=x onerror=id=9&gt;");
+
+    String dom = dom(out.resolve("report/index.html"));
+    assertThat(attribute(dom, "data-charts-rendered")).as("the page's own script ran").isNotEqualTo("(missing)");
+    assertThat(dom).doesNotContain("<img", "<b>bold", "<i>one").doesNotContainPattern("id=\"[98]\"")
+        .contains("&lt;img src=x onerror=id=9&gt;", "&lt;b&gt;bold&lt;/b&gt;");
+  }
+
   @Test
   void chosenFeaturesOneFeatureAndNoReport() {
     Path chosen = tmp.resolve("chosen");
