@@ -290,7 +290,7 @@ public final class GaussianPart implements Part {
     try {
       return new GaussianPart(features, Gaussians.of(type, means, cov));
     } catch (NotPositiveDefiniteException ex) {
-      throw new IllegalStateException(ex.getMessage() + " after adding reg_covar=" + e.regCovar()
+      throw new DegenerateComponentException(ex.getMessage() + " after adding reg_covar=" + e.regCovar()
           + ": increase reg_covar, use fewer components, or drop features that are constant"
           + " or combinations of others", ex);
     }

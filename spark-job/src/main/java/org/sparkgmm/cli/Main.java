@@ -3,6 +3,7 @@ package org.sparkgmm.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
+import org.sparkgmm.component.DegenerateComponentException;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.errors.UsageException;
 import picocli.CommandLine;
@@ -50,7 +51,8 @@ public final class Main implements Runnable {
       return USAGE;
     });
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      int status = e instanceof UsageException ? USAGE : e instanceof BadInputException ? BAD_INPUT : FAILURE;
+      int status = e instanceof UsageException ? USAGE
+          : e instanceof BadInputException || e instanceof DegenerateComponentException ? BAD_INPUT : FAILURE;
       err.println("gmm: " + oneLine(e));
       if (cmd.getCommand() instanceof Verbosity v && v.verbose()) {
         e.printStackTrace(err);
