@@ -15,6 +15,7 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.config.SelectConfig;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.EmState;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
 import org.sparkgmm.component.Parameter;
@@ -54,10 +55,19 @@ public final class SelectJob {
         Reports.checkFeatures(c, data);
         DistributedPass pass = DistributedPass.over(spark, data);
         List<ComponentSpec> specs = s.specs(data.schema().names());
+        // Like fit: the EM state of the whole grid is checkpointed; a rerun after the driver died resumes.
+        EmState.Checkpoints checkpoints = FitCheckpoint.of(c.checkpoint(), c.output(), "select "
+            + FitJob.fingerprintLine(c) + " k=" + s.ks() + " types=" + specs.stream().map(SelectConfig::label).toList(),
+            c.input(), hadoop, progress, "select");
+        EmState saved = checkpoints.resume();
         List<Mixture> starts = new ArrayList<>();
-        for (int k : s.ks()) {
-          for (List<Mixture> perSpec : Initializer.starts(c, k, specs, data, pass, progress::println)) {
-            starts.addAll(perSpec);
+        if (saved != null) {
+          saved.starts().forEach(st -> starts.add(st.model()));
+        } else {
+          for (int k : s.ks()) {
+            for (List<Mixture> perSpec : Initializer.starts(c, k, specs, data, pass, progress::println)) {
+              starts.addAll(perSpec);
+            }
           }
         }
         int initPasses = pass.passes();
@@ -82,7 +92,7 @@ public final class SelectJob {
                   progress.printf(Locale.ROOT, "select: iter %3d  %.2f s%n", iteration, seconds);
                 }
               }
-            });
+            }, checkpoints);
         List<SelectionTable.Row> rows = new ArrayList<>();
         List<Integer> bestStart = new ArrayList<>();
         int r = c.nInit();
@@ -115,7 +125,7 @@ public final class SelectJob {
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            data.storageUse(), null, 0, leftOut)));
+            data.storageUse(), null, saved == null ? 0 : saved.iteration(), leftOut)));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));
@@ -149,6 +159,7 @@ public final class SelectJob {
           }, progress, "select");
         }
         out.commit();
+        FitCheckpoint.clear(checkpoints);
         for (SelectionTable.Row row : rows) {
           progress.printf(Locale.ROOT, "select: k=%-3d %-9s  log-likelihood %.6f  bic %.4f  aic %.4f%s%n", row.k(),
               row.model(), row.logLikelihood(), row.bic(), row.aic(),

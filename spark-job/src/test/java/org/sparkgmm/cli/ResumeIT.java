@@ -86,6 +86,45 @@ class ResumeIT {
     }
   }
 
+  /** The same for select: the whole grid's EM state is checkpointed, and the rerun ends with the same table. */
+  @Test
+  void aKilledSelectResumesToTheSameTable() throws Exception {
+    Path data = Gmm.writeCsv(tmp.resolve("data.csv"), X4, MissingFixtures.threeGaussians().sample(100_000, 6));
+    Path out = tmp.resolve("select");
+    String[] select = {"select", "--input", data.toString(), "--k", "1..3", "--covariance", "full,diag", "--tol", "0",
+        "--max-iter", "40", "--checkpoint-every", "2", "--no-report", "--output", out.toString()};
+    Path logs = tmp.resolve("logs");
+    Launcher.Running driver = Launcher.startGmm(logs, Map.of(), select);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!driver.stderr().contains("select: iter   8 ") && driver.process().isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(driver.stderr()).as("iteration 8 ran").contains("select: iter   8 ");
+    } finally {
+      driver.kill();
+    }
+    assertThat(out).doesNotExist();
+    Launcher.Result resumed = Launcher.gmm(logs, Map.of(), select).ok();
+    assertThat(resumed.stderr()).contains("select: resuming from checkpoint").doesNotContain("select: iter   1 ");
+    assertThat(tmp.resolve(".select.checkpoint")).doesNotExist();
+
+    Path whole = tmp.resolve("whole");
+    String[] again = select.clone();
+    again[again.length - 1] = whole.toString();
+    Gmm.run(again).ok();
+    JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("selection.json").toFile());
+    JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole.resolve("selection.json").toFile());
+    assertThat(a.get("best")).isEqualTo(b.get("best"));
+    assertThat(a.get("candidates")).hasSameSizeAs(b.get("candidates")).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      assertThat(a.get("candidates").get(i).get("bic").asDouble())
+          .isCloseTo(b.get("candidates").get(i).get("bic").asDouble(), org.assertj.core.api.Assertions.offset(1e-6));
+    }
+    assertThat(Gmm.metrics(out).get("resumed_from_iteration").asInt()).isPositive();
+  }
+
   private static String[] concat(String[] head, String... tail) {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
