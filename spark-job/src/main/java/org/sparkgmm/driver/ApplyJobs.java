@@ -111,12 +111,12 @@ public final class ApplyJobs {
       jsc.setJobDescription(null);
       shared.destroy();
     }
-    long valid = counters.valid().value();
-    long invalid = counters.invalid().value();
+    long valid = counters.valid();
+    long invalid = counters.invalid();
     if (invalid > 0 && invalidRows == InvalidRows.ERROR) {
       throw InputReader.invalidRowsError(source, invalid, table, schema, InputReader.supportOf(model));
     }
-    long allMissing = counters.allMissing().value();
+    long allMissing = counters.allMissing();
     if (valid == 0 && allMissing > 0) {
       throw new BadInputException("Input " + source + " has no row with an observed feature: " + allMissing
           + " rows miss every feature" + (invalid > 0 ? " and " + invalid + " rows are invalid" : ""));
@@ -127,8 +127,8 @@ public final class ApplyJobs {
               + (InputReader.supportOf(model) == null ? "null, NaN or infinite" : "null, NaN, infinite or out-of-support")
               + " values");
     }
-    return new Written(valid, invalid, counters.logLikelihood().value(), allMissing, counters.incomplete().value(),
-        counters.missingCells().value());
+    return new Written(valid, invalid, counters.logLikelihood(), allMissing, counters.incomplete(),
+        counters.missingCells());
   }
 
   /** {@code gmm score}: prints the score as JSON; with an output directory also writes it there. */

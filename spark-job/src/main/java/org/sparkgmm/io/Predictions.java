@@ -19,8 +19,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.DoubleAccumulator;
-import org.apache.spark.util.LongAccumulator;
 import org.sparkgmm.data.RowBlock;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.model.Mixture;
@@ -97,16 +95,43 @@ public final class Predictions {
    * {@code --missing marginalize} the rows missing every feature (not evaluated), the evaluated rows
    * missing some feature and the missing cells of those (Spark accumulators).
    */
-  public record Counters(LongAccumulator valid, LongAccumulator invalid, DoubleAccumulator logLikelihood,
-      LongAccumulator allMissing, LongAccumulator incomplete, LongAccumulator missingCells) implements Serializable {
+  public record Counters(PartitionTotals totals) implements Serializable {
+    static final int VALID = 0;
+    static final int INVALID = 1;
+    static final int LOG_LIKELIHOOD = 2;
+    static final int ALL_MISSING = 3;
+    static final int INCOMPLETE = 4;
+    static final int MISSING_CELLS = 5;
+
     /** Fresh counters registered with the session. */
     public static Counters register(SparkSession spark) {
-      return new Counters(spark.sparkContext().longAccumulator("gmm valid rows"),
-          spark.sparkContext().longAccumulator("gmm invalid rows"),
-          spark.sparkContext().doubleAccumulator("gmm log-likelihood"),
-          spark.sparkContext().longAccumulator("gmm rows missing every feature"),
-          spark.sparkContext().longAccumulator("gmm rows with missing features"),
-          spark.sparkContext().longAccumulator("gmm missing cells"));
+      PartitionTotals t = new PartitionTotals(6);
+      spark.sparkContext().register(t, "gmm prediction counts");
+      return new Counters(t);
+    }
+
+    public long valid() {
+      return (long) totals.value()[VALID];
+    }
+
+    public long invalid() {
+      return (long) totals.value()[INVALID];
+    }
+
+    public double logLikelihood() {
+      return totals.value()[LOG_LIKELIHOOD];
+    }
+
+    public long allMissing() {
+      return (long) totals.value()[ALL_MISSING];
+    }
+
+    public long incomplete() {
+      return (long) totals.value()[INCOMPLETE];
+    }
+
+    public long missingCells() {
+      return (long) totals.value()[MISSING_CELLS];
     }
   }
 
@@ -291,6 +316,7 @@ public final class Predictions {
         next = 0;
         int n = 0;
         long invalid = 0;
+        double logLikelihood = 0.0;
         long allMissing = 0;
         long incomplete = 0;
         long cells = 0;
@@ -332,16 +358,10 @@ public final class Predictions {
           for (int i = 0; i < n; i++) {
             sum += posteriors.logLikelihood(i);
           }
-          if (counters != null) {
-            counters.logLikelihood().add(sum);
-          }
+          logLikelihood = sum;
         }
         if (counters != null) {
-          counters.valid().add(n);
-          counters.invalid().add(invalid);
-          counters.allMissing().add(allMissing);
-          counters.incomplete().add(incomplete);
-          counters.missingCells().add(cells);
+          counters.totals().add(new double[] {n, invalid, logLikelihood, allMissing, incomplete, cells});
         }
       }
     }
