@@ -221,6 +221,12 @@ public final class Starts {
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no observed value (every row misses it):"
             + " leave it out of --features");
       }
+      if (!(moments.variance(j) > 0.0) && Math.abs(moments.mean()[j]) < 1e-150) {
+        // Squares of values this small underflow: the variance is 0 whether or not the values differ.
+        throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no spread that double precision can"
+            + " measure (its values, around " + moments.mean()[j] + ", square to 0): rescale it, or leave it out of"
+            + " --features");
+      }
       if (!(moments.variance(j) > 0.0)) {
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " is constant (every row is "
             + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");

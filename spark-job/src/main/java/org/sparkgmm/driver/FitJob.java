@@ -123,7 +123,8 @@ public final class FitJob {
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
             data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)),
-            saved == null ? 0 : saved.iteration(), leftOut)));
+            saved == null ? 0 : saved.iteration(), leftOut,
+            regularised(fit.model(), c.regCovar(), progress, "fit"))));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
@@ -174,6 +175,19 @@ public final class FitJob {
       progress.println(who + ": not numeric, so not features: " + String.join(", ", others));
     }
     return left;
+  }
+
+  /** The components at the reg_covar floor, each named on a warning line. */
+  static List<org.sparkgmm.em.Regularised> regularised(Mixture model, double regCovar, PrintWriter progress,
+      String who) {
+    List<org.sparkgmm.em.Regularised> found = org.sparkgmm.em.Regularised.of(model, regCovar);
+    for (org.sparkgmm.em.Regularised r : found) {
+      progress.printf(Locale.ROOT, "%s: warning: component %d's covariance is at the reg_covar floor (%s) along"
+          + " '%s' (variance %.3g): the data give it almost no spread there (fewer distinct points than features,"
+          + " collinear or constant features, or values far below reg_covar's scale)%n", who, r.component(), regCovar,
+          r.feature(), r.variance());
+    }
+    return found;
   }
 
   /** What a checkpoint must have been written by: the resolved settings, and what changes the sums' order. */

@@ -125,7 +125,8 @@ public final class SelectJob {
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
             List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
-            data.storageUse(), null, saved == null ? 0 : saved.iteration(), leftOut)));
+            data.storageUse(), null, saved == null ? 0 : saved.iteration(), leftOut,
+            FitJob.regularised(fit.model(), c.regCovar(), progress, "select"))));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

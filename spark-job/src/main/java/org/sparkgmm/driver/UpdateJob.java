@@ -99,7 +99,8 @@ public final class UpdateJob {
       out.write("metrics.json", MetricsJson.update(fit, new MetricsJson.RunFacts(data.skipped(), "update-model",
           new long[] {0L}, 0, Parameter.letters(em.update()), null, List.of(), 0, tol, c.maxIter(), c.regCovar(),
           pass.passes(), 0, 0.0, seconds, Blas.describe(), spark.sparkContext().master(), c.missing().externalName(),
-          data.missing(), data.storageUse(), null, 0, List.of()), modelName, c.decay(),
+          data.missing(), data.storageUse(), null, 0, List.of(),
+          FitJob.regularised(fit.model(), c.regCovar(), progress, what)), modelName, c.decay(),
           Double.isNaN(modelRows) ? 0.0 : modelRows, effective));
       return new Updated(fit.model(), fit, effective, seconds);
     } finally {
