@@ -22,6 +22,9 @@ import org.sparkgmm.errors.UsageException;
  * during the switch can leave a partial target, but never one with {@code _SUCCESS}, and the old
  * output whole aside; the next run writing that output puts the old one back first
  * ({@link #prepare} recovers an interrupted switch), then goes on as if nothing had happened.
+ *
+ * <p>Only one run writes an output at a time ({@link OutputLock}): a second one fails at once,
+ * before any work, naming the holder.
  */
 public final class OutputDirectory implements AutoCloseable {
   /** Marker written last into a complete output. */
@@ -31,13 +34,15 @@ public final class OutputDirectory implements AutoCloseable {
   private final Path target;
   private final Path staging;
   private final boolean overwrite;
+  private final OutputLock lock;
   private boolean committed;
 
-  private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite) {
+  private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite, OutputLock lock) {
     this.fs = fs;
     this.target = target;
     this.staging = staging;
     this.overwrite = overwrite;
+    this.lock = lock;
   }
 
   /**
@@ -54,13 +59,24 @@ public final class OutputDirectory implements AutoCloseable {
       // No .crc side files next to model.json and metrics.json on the local file system.
       fs.setWriteChecksum(false);
       target = fs.makeQualified(target);
-      recoverInterruptedSwitch(fs, target);
-      if (!overwrite && fs.exists(target)) {
+      if (!overwrite && fs.exists(new Path(target, SUCCESS))) {
         throw new UsageException("Output " + output + " already exists: pass --overwrite to replace it,"
             + " or choose another --output");
       }
+      // One run at a time per output: the lock, then (as its holder) undo an interrupted switch.
+      OutputLock lock = OutputLock.acquire(fs, target);
+      try {
+        recoverInterruptedSwitch(fs, target);
+        if (!overwrite && fs.exists(target)) {
+          throw new UsageException("Output " + output + " already exists: pass --overwrite to replace it,"
+              + " or choose another --output");
+        }
+      } catch (IOException | RuntimeException e) {
+        lock.release();
+        throw e;
+      }
       Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
-      return new OutputDirectory(fs, target, staging, overwrite);
+      return new OutputDirectory(fs, target, staging, overwrite, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach the output location " + output + ": " + e.getMessage(), e);
     }
@@ -149,8 +165,10 @@ public final class OutputDirectory implements AutoCloseable {
     }
   }
 
+  /** Removes the staging directory unless committed, and releases the output's lock. */
   @Override
   public void close() {
     abort();
+    lock.release();
   }
 }

@@ -125,6 +125,51 @@ class ResumeIT {
     assertThat(Gmm.metrics(out).get("resumed_from_iteration").asInt()).isPositive();
   }
 
+  /**
+   * Two runs writing one output never interleave: while one holds the output's lock the other fails
+   * at once, naming it, and the first ends complete. A lock left by a killed driver on this host is
+   * taken over at once.
+   */
+  @Test
+  void twoRunsWritingOneOutputNeverInterleave() throws Exception {
+    Path data = Gmm.writeCsv(tmp.resolve("data.csv"), X4, MissingFixtures.threeGaussians().sample(300_000, 3));
+    Path out = tmp.resolve("shared");
+    Path lock = tmp.resolve(".shared.lock");
+    String[] fit = {"fit", "--input", data.toString(), "--k", "3", "--tol", "0", "--max-iter", "500", "--no-report",
+        "--checkpoint-every", "0", "--output", out.toString()};
+    Path logs = tmp.resolve("logs");
+
+    Launcher.Running first = Launcher.startGmm(logs, Map.of(), fit);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!first.stderr().contains("iter   2 ") && first.process().isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(lock).as("the running fit holds the lock").exists();
+    Gmm.Run second = Gmm.run(concat(fit, "--overwrite"));
+    assertThat(second.status()).isEqualTo(2);
+    assertThat(second.err()).contains("Output " + out.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/"))
+        .contains("is being written by another run");
+    assertThat(first.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+    first.result().ok();
+    assertThat(out.resolve("_SUCCESS")).exists();
+    assertThat(Gmm.metrics(out).get("n_iter").asInt()).isEqualTo(500);
+    assertThat(lock).as("released").doesNotExist();
+
+    // A driver killed while holding the lock: the next run on this host takes it over at once.
+    Launcher.Running killed = Launcher.startGmm(logs, Map.of(), concat(fit, "--overwrite"));
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!killed.stderr().contains("iter   2 ") && killed.process().isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    killed.kill();
+    assertThat(lock).exists();
+    String[] shorter = fit.clone();
+    shorter[java.util.Arrays.asList(fit).indexOf("500")] = "5";
+    Gmm.run(concat(shorter, "--overwrite")).ok();
+    assertThat(Gmm.metrics(out).get("n_iter").asInt()).isEqualTo(5);
+    assertThat(lock).doesNotExist();
+  }
+
   private static String[] concat(String[] head, String... tail) {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
