@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkgmm.errors.UsageException;
@@ -21,7 +22,9 @@ import org.sparkgmm.errors.UsageException;
  * only after the new one is complete. On object stores (s3a) renames are copies, so a run killed
  * during the switch can leave a partial target, but never one with {@code _SUCCESS}, and the old
  * output whole aside; the next run writing that output puts the old one back first
- * ({@link #prepare} recovers an interrupted switch), then goes on as if nothing had happened.
+ * ({@link #prepare} recovers an interrupted switch, and removes what killed runs left), then goes
+ * on as if nothing had happened. On HDFS and the local file system each rename is atomic, but the
+ * target is missing between the two.
  *
  * <p>Only one run writes an output at a time ({@link OutputLock}): a second one fails at once,
  * before any work, naming the holder.
@@ -46,10 +49,12 @@ public final class OutputDirectory implements AutoCloseable {
   }
 
   /**
-   * Refuses an existing target unless {@code overwrite}, before any work is done. Nothing is
+   * Takes the output's lock, puts right what a killed run left there, and refuses an existing
+   * target unless {@code overwrite}, all before any work is done. Besides the lock, nothing is
    * created until the first {@link #write}.
    *
-   * @throws UsageException when the target exists and {@code overwrite} is false
+   * @throws UsageException when another run holds the lock, or the target exists and
+   *     {@code overwrite} is false
    * @throws UncheckedIOException when the file system cannot be reached
    */
   public static OutputDirectory prepare(String output, boolean overwrite, Configuration conf) {
@@ -59,17 +64,13 @@ public final class OutputDirectory implements AutoCloseable {
       // No .crc side files next to model.json and metrics.json on the local file system.
       fs.setWriteChecksum(false);
       target = fs.makeQualified(target);
-      if (!overwrite && fs.exists(new Path(target, SUCCESS))) {
-        throw new UsageException("Output " + output + " already exists: pass --overwrite to replace it,"
-            + " or choose another --output");
-      }
-      // One run at a time per output: the lock, then (as its holder) undo an interrupted switch.
+      // One run at a time per output: the lock, then (as its holder) undo what a killed run left.
       OutputLock lock = OutputLock.acquire(fs, target);
       try {
         recoverInterruptedSwitch(fs, target);
         if (!overwrite && fs.exists(target)) {
-          throw new UsageException("Output " + output + " already exists: pass --overwrite to replace it,"
-              + " or choose another --output");
+          throw new UsageException("Output " + output + " already exists" + (fs.exists(new Path(target, SUCCESS)) ? ""
+              : " but is not complete (no " + SUCCESS + ")") + ": pass --overwrite to replace it, or choose another --output");
         }
       } catch (IOException | RuntimeException e) {
         lock.release();
@@ -83,24 +84,37 @@ public final class OutputDirectory implements AutoCloseable {
   }
 
   /**
-   * After a run killed between moving the old output aside and completing the new one: the target
-   * is missing or has no {@code _SUCCESS}, and a complete old output waits aside. Puts it back (the
-   * partial target is removed), so readers see the old output again.
+   * Undoes what a killed run left, as the holder of the output's lock (so no other run is writing
+   * here). Killed between moving the old output aside and completing the new one, the target is
+   * missing or has no {@code _SUCCESS} while a complete old output waits aside: that one is put
+   * back (the partial target is removed), so readers see the old output again. Then every other
+   * {@code .NAME.old-*} (superseded by a complete target) and every {@code .NAME.staging-*} (of a
+   * run that died) is removed.
    */
   static void recoverInterruptedSwitch(FileSystem fs, Path target) throws IOException {
-    if (fs.exists(new Path(target, SUCCESS)) || !fs.exists(target.getParent())) {
+    if (!fs.exists(target.getParent())) {
       return;
     }
-    String prefix = "." + target.getName() + ".old-";
-    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(target.getParent())) {
-      if (st.isDirectory() && st.getPath().getName().startsWith(prefix) && fs.exists(new Path(st.getPath(), SUCCESS))) {
-        if (fs.exists(target)) {
-          fs.delete(target, true);
+    String old = "." + target.getName() + ".old-";
+    String staging = "." + target.getName() + ".staging-";
+    FileStatus[] beside = fs.listStatus(target.getParent());
+    if (!fs.exists(new Path(target, SUCCESS))) {
+      for (FileStatus st : beside) {
+        if (st.isDirectory() && st.getPath().getName().startsWith(old) && fs.exists(new Path(st.getPath(), SUCCESS))) {
+          if (fs.exists(target)) {
+            fs.delete(target, true);
+          }
+          if (!fs.rename(st.getPath(), target)) {
+            throw new IOException("Cannot put the earlier output " + st.getPath() + " back at " + target);
+          }
+          break;
         }
-        if (!fs.rename(st.getPath(), target)) {
-          throw new IOException("Cannot put the earlier output " + st.getPath() + " back at " + target);
-        }
-        return;
+      }
+    }
+    for (FileStatus st : beside) {
+      String name = st.getPath().getName();
+      if ((name.startsWith(old) || name.startsWith(staging)) && fs.exists(st.getPath())) {
+        fs.delete(st.getPath(), true);
       }
     }
   }
@@ -129,6 +143,7 @@ public final class OutputDirectory implements AutoCloseable {
    * @throws UsageException if the target appeared meanwhile and overwrite is off
    */
   public void commit() throws IOException {
+    Failpoint.reach("commit-start");
     Path aside = null;
     if (fs.exists(target)) {
       if (!overwrite) {
@@ -138,6 +153,7 @@ public final class OutputDirectory implements AutoCloseable {
       if (!fs.rename(target, aside)) {
         throw new IOException("Cannot move the old output " + target + " aside");
       }
+      Failpoint.reach("commit-aside");
     }
     if (!fs.rename(staging, target)) {
       if (aside != null) {
@@ -146,10 +162,12 @@ public final class OutputDirectory implements AutoCloseable {
       throw new IOException("Cannot move " + staging + " to " + target);
     }
     committed = true;
+    Failpoint.reach("commit-moved");
     try (OutputStream out = fs.create(new Path(target, SUCCESS), true)) {
       out.flush();
     }
     if (aside != null) {
+      Failpoint.reach("commit-success");
       fs.delete(aside, true);
     }
   }

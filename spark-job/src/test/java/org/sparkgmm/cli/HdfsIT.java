@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.testing.CommitKills;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.HadoopFiles;
 import org.sparkgmm.testing.Launcher;
@@ -104,6 +105,15 @@ class HdfsIT {
     // A rerun replaces the output and leaves no staging or old copy beside it.
     Gmm.run("fit", "--input", input, "--k", "3", "--seed", "2", "--output", output, "--overwrite").ok();
     assertThat(names(root + "/models")).containsExactly("iris");
+  }
+
+  /** Killed at each moment of the commit on HDFS (see {@link CommitKills}). */
+  @Test
+  void aRunKilledAtAnyMomentOfTheCommitLeavesOneWholeOutput() throws Exception {
+    Path model = tmp.resolve("commit-model");
+    Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
+        "--no-report", "--output", model.toString()).ok();
+    CommitKills.check(fs, root + "/samples/iris", model, tmp.resolve("logs"));
   }
 
   @Test

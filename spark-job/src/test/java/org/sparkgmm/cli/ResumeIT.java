@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.model.Mixture;
+import org.sparkgmm.testing.CommitKills;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.Launcher;
 
 /**
- * Checkpoint and resume: the driver (its own JVM, {@code submit-scripts/gmm fit}) is killed with
- * SIGKILL after iteration k; the same command rerun goes on from the last checkpoint and ends with
- * the uninterrupted run's model; a different command is refused the checkpoint.
+ * A killed driver (its own JVM, {@code submit-scripts/gmm}, SIGKILL). Checkpoint and resume: killed
+ * after iteration k, the same command rerun goes on from the last checkpoint and ends with the
+ * uninterrupted run's model; a different command is refused the checkpoint. Outputs: two runs
+ * never interleave, and a run killed at any moment of the commit on the local file system leaves
+ * one whole output ({@link CommitKills}).
  */
 class ResumeIT {
   private static final List<String> X4 = List.of("x0", "x1", "x2", "x3");
@@ -168,6 +171,16 @@ class ResumeIT {
     Gmm.run(concat(shorter, "--overwrite")).ok();
     assertThat(Gmm.metrics(out).get("n_iter").asInt()).isEqualTo(5);
     assertThat(lock).doesNotExist();
+  }
+
+  /** Killed at each moment of the commit on the local file system (HdfsIT and S3IT do the same on theirs). */
+  @Test
+  void aRunKilledAtAnyMomentOfTheCommitLeavesOneWholeOutput() throws Exception {
+    Path model = tmp.resolve("iris-model");
+    Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
+        "--no-report", "--output", model.toString()).ok();
+    org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    CommitKills.check(local, tmp.resolve("samples/iris").toUri().toString(), model, tmp.resolve("logs"));
   }
 
   private static String[] concat(String[] head, String... tail) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkgmm.model.Mixture;
 import org.sparkgmm.model.ModelJson;
+import org.sparkgmm.testing.CommitKills;
 import org.sparkgmm.testing.Gmm;
 import org.sparkgmm.testing.HadoopFiles;
 import org.sparkgmm.testing.Launcher;
@@ -211,13 +212,19 @@ class S3IT {
     gmm(concatArgs(sample, "--seed", "1", "--overwrite")).ok();
     assertThat(read(output + "/metrics.json")).contains("\"seed\" : 1");
     assertThat(partFiles(onDisk.resolve("sample"))).isEqualTo(200);
-    // Nothing of the old output is left; the killed run's staging directory stays (no run can tell
-    // whether another one is still writing it), hidden and without _SUCCESS.
-    assertThat(names("s3a://" + BUCKET + "/samples")).contains("iris").noneMatch(n -> n.startsWith(".iris.old-"))
-        .allMatch(n -> n.equals("iris") || n.startsWith(".iris.staging-"));
-    for (String n : names("s3a://" + BUCKET + "/samples")) {
-      assertThat(n.equals("iris") || !names("s3a://" + BUCKET + "/samples/" + n).contains("_SUCCESS")).isTrue();
-    }
+    // Nothing of the old output or of the killed run's staging directory is left.
+    assertThat(names("s3a://" + BUCKET + "/samples")).containsExactly("iris");
+  }
+
+  /** Killed at each moment of the commit, held there by a failpoint (see {@link CommitKills}). */
+  @Test
+  void aRunKilledAtAnyMomentOfTheCommitLeavesOneWholeOutput() throws Exception {
+    Path model = tmp.resolve("commit-model");
+    Gmm.run("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(), "--k", "3",
+        "--no-report", "--output", model.toString()).ok();
+    List<String> conf = new ArrayList<>();
+    settings().forEach((k, v) -> conf.addAll(List.of("--conf", k + "=" + v)));
+    CommitKills.check(s3, "s3a://" + BUCKET + "/commits/iris", model, tmp.resolve("logs"), conf.toArray(String[]::new));
   }
 
   private static String[] concatArgs(String[] head, String... tail) {
