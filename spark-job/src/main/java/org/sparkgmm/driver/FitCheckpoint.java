@@ -2,6 +2,7 @@ package org.sparkgmm.driver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -33,6 +34,8 @@ import org.sparkgmm.errors.BadInputException;
 final class FitCheckpoint implements EmState.Checkpoints {
   private static final String MAGIC = "spark-gmm-em-checkpoint";
   private static final int VERSION = 1;
+  private static final ObjectInputFilter ONLY_EM_STATE =
+      ObjectInputFilter.Config.createFilter("org.sparkgmm.**;java.util.*;java.lang.*;maxdepth=64;!*");
   static final String FILE = "em-state";
 
   private final FileSystem fs;
@@ -102,6 +105,9 @@ final class FitCheckpoint implements EmState.Checkpoints {
           throw new BadInputException("Checkpoint " + dir + " was written by a different command or input; remove it"
               + " (or pass another --checkpoint-dir) to start over");
         }
+        // Only our own classes and the JDK's collections and boxes: a checkpoint directory is
+        // writable by whoever runs jobs, so nothing else is ever instantiated from it.
+        in.setObjectInputFilter(ONLY_EM_STATE);
         EmState state = (EmState) in.readObject();
         progress.printf(Locale.ROOT, "%s: resuming from checkpoint %s after iteration %d (%d start%s)%n", who, dir,
             state.iteration(), state.starts().size(), state.starts().size() == 1 ? "" : "s");

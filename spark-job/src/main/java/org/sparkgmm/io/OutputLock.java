@@ -53,8 +53,8 @@ final class OutputLock {
     Path path = new Path(target.getParent(), "." + target.getName() + ".lock");
     String holder = ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now();
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (OutputStream out = fs.create(path, false)) {
-        out.write(holder.getBytes(StandardCharsets.UTF_8));
+      try {
+        createNew(fs, path, holder.getBytes(StandardCharsets.UTF_8));
         return new OutputLock(fs, path, holder);
       } catch (FileAlreadyExistsException taken) {
         FileStatus st;
@@ -74,6 +74,28 @@ final class OutputLock {
       }
     }
     throw new UsageException("Output " + target + " is being written by another run (lock " + path + ")");
+  }
+
+  /**
+   * Creates {@code path} holding {@code bytes}, failing when it exists. HDFS's create-if-absent is
+   * atomic at the name node; Hadoop's local file system checks, then creates, so two runs could
+   * both win there: it goes through {@code O_CREAT|O_EXCL} instead.
+   */
+  private static void createNew(FileSystem fs, Path path, byte[] bytes) throws IOException {
+    if ("file".equals(fs.getScheme())) {
+      java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(path).toUri());
+      java.nio.file.Files.createDirectories(local.getParent());
+      try (OutputStream out = java.nio.file.Files.newOutputStream(local, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        out.write(bytes);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new FileAlreadyExistsException(path + " exists");
+      }
+      return;
+    }
+    try (OutputStream out = fs.create(path, false)) {
+      out.write(bytes);
+    }
   }
 
   /** Whether the holder ({@code pid@host since ...}) ran on this host and its process is gone. */
