@@ -20,8 +20,69 @@ public record Regularised(int component, String feature, double variance) {
   /** The floor: variances within 10 x reg_covar mean the data contributed at most 9 x reg_covar. */
   public static final double FLOOR = 10.0;
 
+  /**
+   * What the regularisation decides in a fitted model.
+   *
+   * @param constantFeatures features at the floor in every component: constant in the data, or
+   *     spread far below {@code reg_covar}'s scale, so that the model knows them only through
+   *     {@code reg_covar} (as scikit-learn fits them)
+   * @param components the components at the floor along some other feature
+   */
+  public record Findings(List<String> constantFeatures, List<Regularised> components) {
+    public Findings {
+      constantFeatures = List.copyOf(constantFeatures);
+      components = List.copyOf(components);
+    }
+
+    /** Nothing regularised (no model, or not a Gaussian one). */
+    public static final Findings NONE = new Findings(List.of(), List.of());
+  }
+
+  /** The findings of {@link #constantFeatures} and {@link #of}, the latter not naming a constant feature again. */
+  public static Findings find(Mixture model, double regCovar) {
+    List<Integer> constant = constantFeatures(model, regCovar);
+    List<String> names = new ArrayList<>();
+    constant.forEach(j -> names.add(model.features().get(j)));
+    return new Findings(names, of(model, regCovar, constant));
+  }
+
+  /**
+   * The features (indices) whose variance is within {@link #FLOOR} x {@code reg_covar} in every
+   * component of a Gaussian mixture (empty for other mixtures).
+   */
+  public static List<Integer> constantFeatures(Mixture model, double regCovar) {
+    List<Integer> out = new ArrayList<>();
+    if (model.asGaussian().isEmpty() || !(regCovar > 0.0)) {
+      return out;
+    }
+    int d = model.dimension();
+    double[][][] cov = new double[model.components()][][];
+    for (int c = 0; c < cov.length; c++) {
+      cov[c] = model.covariance(c);
+    }
+    for (int j = 0; j < d; j++) {
+      boolean atFloor = true;
+      for (int c = 0; c < cov.length && atFloor; c++) {
+        atFloor = cov[c][j][j] <= FLOOR * regCovar;
+      }
+      if (atFloor) {
+        out.add(j);
+      }
+    }
+    return out;
+  }
+
   /** Every component of {@code model} (a Gaussian mixture; empty for other mixtures) at the floor. */
   public static List<Regularised> of(Mixture model, double regCovar) {
+    return of(model, regCovar, List.of());
+  }
+
+  /**
+   * {@link #of(Mixture, double)}, a component being at the floor only along a feature not in
+   * {@code skip}: the Cholesky pivots of the other features do not depend on a constant one (its
+   * covariances with them are 0), so skipping it hides nothing else.
+   */
+  private static List<Regularised> of(Mixture model, double regCovar, List<Integer> skip) {
     List<Regularised> out = new ArrayList<>();
     if (model.asGaussian().isEmpty() || !(regCovar > 0.0)) {
       return out;
@@ -39,7 +100,7 @@ public record Regularised(int component, String feature, double variance) {
             sum -= l[i][p] * l[j][p];
           }
           if (i == j) {
-            if (sum < least) {
+            if (sum < least && !skip.contains(i)) {
               least = sum;
               worst = i;
             }
@@ -49,7 +110,7 @@ public record Regularised(int component, String feature, double variance) {
           }
         }
       }
-      if (least <= FLOOR * regCovar) {
+      if (worst >= 0 && least <= FLOOR * regCovar) {
         out.add(new Regularised(c, model.features().get(worst), least));
       }
     }

@@ -70,8 +70,9 @@ public final class Starts {
    * @param rows how many rows the data hold (k may not exceed it)
    * @param source what the data are, for messages (an input path), or {@code null} for "the data"
    * @param log told about the seeding and Lloyd rounds
-   * @throws IllegalArgumentException when k exceeds the rows or the distinct rows, or a feature is
-   *     constant, naming the source, the feature and the cure
+   * @throws IllegalArgumentException when k exceeds the rows or the distinct rows, or a feature has
+   *     no observed value or no spread double precision can measure, naming the source, the
+   *     feature and the cure
    */
   public static List<List<Mixture>> of(DataPass pass, List<ComponentSpec> specs, Options o, long rows,
       String source, Consumer<String> log) {
@@ -211,7 +212,7 @@ public final class Starts {
     return out;
   }
 
-  /** One pass: data mean and variances, centred at a data row for precision; refuses constant features. */
+  /** One pass: data mean and variances, centred at a data row for precision; refuses features without values. */
   private static DataMoments moments(DataPass pass, double[] center, List<String> features, String of) {
     Mixture probe = DataMoments.probe(center, features);
     DataMoments moments = DataMoments.of(pass.run("init: data moments",
@@ -221,17 +222,21 @@ public final class Starts {
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no observed value (every row misses it):"
             + " leave it out of --features");
       }
-      if (!(moments.variance(j) > 0.0) && Math.abs(moments.mean()[j]) < 1e-150) {
-        // Squares of values this small underflow: the variance is 0 whether or not the values differ.
+      if (!(moments.variance(j) > 0.0) && Math.abs(moments.mean()[j]) < 1e-150 && differ(pass, features.size(), j)) {
+        // Squares of values this small underflow: the variance is 0 though the values differ.
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no spread that double precision can"
             + " measure (its values, around " + moments.mean()[j] + ", square to 0): rescale it, or leave it out of"
             + " --features");
       }
-      if (!(moments.variance(j) > 0.0)) {
-        throw new Refusal("Feature '" + features.get(j) + "'" + of + " is constant (every row is "
-            + moments.mean()[j] + "): it cannot inform the clustering; leave it out of --features");
-      }
+      // A constant feature is fitted as scikit-learn fits it: its variance is reg_covar (the driver
+      // names it on a warning line and in the metrics, from the fitted model).
     }
     return moments;
+  }
+
+  /** Whether feature j takes more than one value (one more pass; only asked when its variance underflowed). */
+  private static boolean differ(DataPass pass, int d, int j) {
+    FeatureRanges ranges = pass.run("init: feature ranges", new FeatureRanges(d));
+    return ranges.min(j) != ranges.max(j);
   }
 }

@@ -177,14 +177,25 @@ public final class FitJob {
     return left;
   }
 
-  /** The components at the reg_covar floor, each named on a warning line. */
-  static List<org.sparkgmm.em.Regularised> regularised(Mixture model, double regCovar, PrintWriter progress,
+  /**
+   * What the regularisation decided, on warning lines: the constant (or nearly constant) features
+   * on one, then each other component at the reg_covar floor.
+   */
+  static org.sparkgmm.em.Regularised.Findings regularised(Mixture model, double regCovar, PrintWriter progress,
       String who) {
-    List<org.sparkgmm.em.Regularised> found = org.sparkgmm.em.Regularised.of(model, regCovar);
-    for (org.sparkgmm.em.Regularised r : found) {
+    org.sparkgmm.em.Regularised.Findings found = org.sparkgmm.em.Regularised.find(model, regCovar);
+    if (!found.constantFeatures().isEmpty()) {
+      progress.printf(Locale.ROOT, "%s: warning: constant or nearly constant feature%s %s: every component's variance"
+          + " there is the regularisation (reg_covar %s), so %s add%s nothing to which component a row belongs;"
+          + " rescale %s if %s spread matters%n", who, found.constantFeatures().size() == 1 ? "" : "s",
+          found.constantFeatures().stream().map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ")),
+          regCovar, found.constantFeatures().size() == 1 ? "it" : "they", found.constantFeatures().size() == 1 ? "s" : "",
+          found.constantFeatures().size() == 1 ? "it" : "them", found.constantFeatures().size() == 1 ? "its" : "their");
+    }
+    for (org.sparkgmm.em.Regularised r : found.components()) {
       progress.printf(Locale.ROOT, "%s: warning: component %d's covariance is at the reg_covar floor (%s) along"
           + " '%s' (variance %.3g): the data give it almost no spread there (fewer distinct points than features,"
-          + " collinear or constant features, or values far below reg_covar's scale)%n", who, r.component(), regCovar,
+          + " collinear features, or values far below reg_covar's scale)%n", who, r.component(), regCovar,
           r.feature(), r.variance());
     }
     return found;

@@ -32,8 +32,10 @@ import org.sparkgmm.select.InformationCriteria;
  * {@code seconds}, {@code blas}, {@code spark_master}, {@code missing} (what a null or NaN feature
  * was: {@code handling} "invalid" or "marginalize", {@code rows_all_missing} left out,
  * {@code rows_incomplete} kept with some feature missing, {@code cells_total} and {@code cells} by
- * feature), {@code regularised} (components whose covariance sits at the reg_covar floor along a
- * feature: component, feature, variance), {@code columns_left_out} (input columns the default feature choice left out as not numeric:
+ * feature), {@code constant_features} (features whose variance is the reg_covar floor in every
+ * component: constant, or spread far below reg_covar's scale), {@code regularised} (other components
+ * whose covariance sits at the reg_covar floor along a feature: component, feature, variance),
+ * {@code columns_left_out} (input columns the default feature choice left out as not numeric:
  * column, type and, for strings, values, numbers among them, and an example that is not one),
  * {@code resumed_from_iteration} (the checkpoint's iteration a rerun went on from, 0 for a
  * run from the start), {@code storage} (where the blocks lived) and, unless it is none, {@code cache} (as the job ended:
@@ -53,7 +55,7 @@ public final class MetricsJson {
       String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
       String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online, int resumedFrom,
-      List<NonNumericColumns.LeftOut> leftOut, List<org.sparkgmm.em.Regularised> regularised) {}
+      List<NonNumericColumns.LeftOut> leftOut, org.sparkgmm.em.Regularised.Findings regularised) {}
 
   /** What stepwise EM did ({@code --batch-size}); the {@code online} object. */
   public record OnlineFacts(int batches, double batchSize, double t0, double kappa, int maxEpochs, int finalIterations,
@@ -150,8 +152,10 @@ public final class MetricsJson {
     root.put("spark_master", facts.sparkMaster());
     missing(root, facts.missingHandling(), facts.missing(), m.features());
     root.put("resumed_from_iteration", facts.resumedFrom());
+    ArrayNode constant = root.putArray("constant_features");
+    facts.regularised().constantFeatures().forEach(constant::add);
     ArrayNode reg = root.putArray("regularised");
-    for (org.sparkgmm.em.Regularised r : facts.regularised()) {
+    for (org.sparkgmm.em.Regularised r : facts.regularised().components()) {
       ObjectNode o = reg.addObject();
       o.put("component", r.component());
       o.put("feature", r.feature());

@@ -129,8 +129,12 @@ class DegenerateDataIT {
     assertThat(Double.isFinite(metrics.get("log_likelihood").asDouble())).as(what).isTrue();
     assertThat(run.err()).as(what).contains("fit: converged").doesNotContain("Exception");
     // What the regularisation decided is said: exactly collinear features leave full and tied
-    // covariances no spread in some direction. (Identical rows and values near 1e-300 are refused
-    // today, exit 3, as constant features or features whose squares underflow.)
+    // covariances no spread in some direction, and a constant feature has the regularisation for
+    // its variance in every component (values near 1e-300, whose squares underflow, are refused).
+    if (kind.equals("constant") && !type.equals("spherical")) {
+      assertThat(metrics.get("constant_features").toString()).as(what).contains("\"x" + (d - 1) + "\"");
+      assertThat(run.err()).as(what).contains("fit: warning: constant or nearly constant feature");
+    }
     boolean floor = kind.equals("collinear") && d > 1 && (type.equals("full") || type.equals("tied"));
     if (floor) {
       assertThat(metrics.get("regularised")).as(what).isNotEmpty();
