@@ -55,6 +55,15 @@ public final class InputReader {
       };
     } catch (Exception e) { // Scala's AnalysisException and SparkException are checked in Java's eyes.
       if (e instanceof AnalysisException || e instanceof SparkException || e.getCause() instanceof IOException) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        if (root instanceof IOException io && AccessErrors.denied(io)) {
+          // A file inside the input directory that this user may not read: not a format question.
+          throw new BadInputException("Input path " + input + " cannot be read: permission denied ("
+              + rootCause(e) + ")", e);
+        }
         throw new BadInputException("Cannot read " + input + " as " + format.externalName() + ": "
             + rootCause(e) + " (use --format to say what it is)", e);
       }
@@ -149,10 +158,18 @@ public final class InputReader {
         throw new BadInputException("Input path " + input + " does not exist");
       }
       for (FileStatus s : matches) {
-        if (s.isFile()) {
-          fs.open(s.getPath()).close();
-        } else {
-          fs.listStatus(s.getPath());
+        try {
+          if (s.isFile()) {
+            fs.open(s.getPath()).close();
+          } else {
+            fs.listStatus(s.getPath());
+          }
+        } catch (IOException e) {
+          if (AccessErrors.denied(e)) {
+            throw new BadInputException("Input path " + input + " cannot be read: permission denied"
+                + (s.getPath().toUri().getPath().equals(path.toUri().getPath()) ? "" : " on " + s.getPath()), e);
+          }
+          throw e;
         }
       }
       if (dataFiles(fs, matches, 1).isEmpty()) {

@@ -64,6 +64,9 @@ public final class ModelStore {
       }
       return new String[] {file.toString(), text};
     } catch (FileNotFoundException e) {
+      if (AccessErrors.denied(e)) {
+        throw new BadInputException("Cannot read model " + location + ": permission denied", e);
+      }
       throw new BadInputException("No model.json under " + location + " (expected " + MODEL_FILE
           + " or model.json)", e);
     } catch (IOException e) {

@@ -79,6 +79,10 @@ public final class OutputDirectory implements AutoCloseable {
       Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
       return new OutputDirectory(fs, target, staging, overwrite, lock);
     } catch (IOException e) {
+      if (AccessErrors.denied(e)) {
+        throw new UsageException("Output " + output + " cannot be written: permission denied (" + e.getMessage()
+            + "): choose another --output", e);
+      }
       throw new UncheckedIOException("Cannot reach the output location " + output + ": " + e.getMessage(), e);
     }
   }

@@ -55,6 +55,55 @@ class BadInputIT {
         .as("staging leftovers").noneMatch(n -> n.contains("staging"));
   }
 
+  /**
+   * Paths this user may not read or write, on the local file system. The driver is a child process;
+   * run by root, it gives up the capabilities that bypass file permissions (setpriv), so the kernel
+   * checks them as for any user. HdfsIT does the same on HDFS.
+   */
+  @Test
+  void pathsWithoutPermissionAreNamedAndNothingIsWritten() throws Exception {
+    Path iris = org.sparkgmm.testing.Launcher.ROOT.resolve("conf/examples/iris.parquet");
+    Path locked = Files.copy(iris, tmp.resolve("locked.parquet"));
+    Path dir = Files.createDirectories(tmp.resolve("dir"));
+    Files.copy(iris, dir.resolve("part-0.parquet"));
+    Path lockedPart = Files.copy(iris, dir.resolve("part-1.parquet"));
+    Path model = tmp.resolve("model");
+    fit("--input", iris.toString(), "--k", "3", "--no-report", "--output", model.toString()).ok();
+    Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+    for (Path p : List.of(locked, lockedPart, model.resolve("model/model.json"))) {
+      Files.setPosixFilePermissions(p, java.util.Set.of());
+    }
+    Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+
+    assertDenied(3, "gmm: Input path " + locked + " cannot be read: permission denied", "fit", "--input",
+        locked.toString(), "--k", "3", "--output", out.toString());
+    assertDenied(3, "gmm: Input path " + dir + " cannot be read: permission denied (" + lockedPart
+        + " (Permission denied))", "fit", "--input", dir.toString(), "--k", "3", "--output", out.toString());
+    assertDenied(3, "gmm: Cannot read model " + model + ": permission denied", "predict", "--model", model.toString(),
+        "--input", iris.toString(), "--output", out.toString());
+    assertDenied(2, "gmm: Output " + readOnly.resolve("out") + " cannot be written: permission denied", "fit",
+        "--input", iris.toString(), "--k", "3", "--output", readOnly.resolve("out").toString());
+    assertThat(Gmm.listAll(readOnly)).isEmpty();
+  }
+
+  private void assertDenied(int status, String line, String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search",
+          "--inh-caps=-dac_override,-dac_read_search", "--"));
+    }
+    command.add(org.sparkgmm.testing.Launcher.ROOT.resolve("submit-scripts/gmm").toString());
+    command.addAll(List.of(args));
+    org.sparkgmm.testing.Launcher.Result r = org.sparkgmm.testing.Launcher.run(tmp.resolve("logs"), java.util.Map.of(),
+        command);
+    assertThat(r.status()).as("exit status; stderr: %s", r.stderr()).isEqualTo(status);
+    // (Spark's own log lines, with their stack traces, go to stderr too in a child process.)
+    List<String> ours = r.stderr().lines().filter(l -> l.startsWith("gmm: ")).toList();
+    assertThat(ours).as("stderr: %s", r.stderr()).hasSize(1);
+    assertThat(ours.get(0)).startsWith(line);
+    assertThat(out).doesNotExist();
+  }
+
   /** One stray word makes a CSV column strings: named with --features, the error gives its row and value. */
   @Test
   void aNamedFeatureSpoiledByAStrayWordNamesItsRowAndValue() throws Exception {
