@@ -33,9 +33,6 @@ public record Regularised(int component, String feature, double variance) {
       constantFeatures = List.copyOf(constantFeatures);
       components = List.copyOf(components);
     }
-
-    /** Nothing regularised (no model, or not a Gaussian one). */
-    public static final Findings NONE = new Findings(List.of(), List.of());
   }
 
   /** The findings of {@link #constantFeatures} and {@link #of}, the latter not naming a constant feature again. */
@@ -50,7 +47,7 @@ public record Regularised(int component, String feature, double variance) {
    * The features (indices) whose variance is within {@link #FLOOR} x {@code reg_covar} in every
    * component of a Gaussian mixture (empty for other mixtures).
    */
-  public static List<Integer> constantFeatures(Mixture model, double regCovar) {
+  private static List<Integer> constantFeatures(Mixture model, double regCovar) {
     List<Integer> out = new ArrayList<>();
     if (model.asGaussian().isEmpty() || !(regCovar > 0.0)) {
       return out;

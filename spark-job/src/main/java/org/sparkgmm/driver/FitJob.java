@@ -184,13 +184,14 @@ public final class FitJob {
   static org.sparkgmm.em.Regularised.Findings regularised(Mixture model, double regCovar, PrintWriter progress,
       String who) {
     org.sparkgmm.em.Regularised.Findings found = org.sparkgmm.em.Regularised.find(model, regCovar);
-    if (!found.constantFeatures().isEmpty()) {
+    List<String> constant = found.constantFeatures();
+    if (!constant.isEmpty()) {
+      boolean one = constant.size() == 1;
       progress.printf(Locale.ROOT, "%s: warning: constant or nearly constant feature%s %s: every component's variance"
           + " there is the regularisation (reg_covar %s), so %s add%s nothing to which component a row belongs;"
-          + " rescale %s if %s spread matters%n", who, found.constantFeatures().size() == 1 ? "" : "s",
-          found.constantFeatures().stream().map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ")),
-          regCovar, found.constantFeatures().size() == 1 ? "it" : "they", found.constantFeatures().size() == 1 ? "s" : "",
-          found.constantFeatures().size() == 1 ? "it" : "them", found.constantFeatures().size() == 1 ? "its" : "their");
+          + " rescale %s if %s spread matters%n", who, one ? "" : "s",
+          constant.stream().map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ")), regCovar,
+          one ? "it" : "they", one ? "s" : "", one ? "it" : "them", one ? "its" : "their");
     }
     for (org.sparkgmm.em.Regularised r : found.components()) {
       progress.printf(Locale.ROOT, "%s: warning: component %d's covariance is at the reg_covar floor (%s) along"

@@ -55,11 +55,7 @@ public final class InputReader {
       };
     } catch (Exception e) { // Scala's AnalysisException and SparkException are checked in Java's eyes.
       if (e instanceof AnalysisException || e instanceof SparkException || e.getCause() instanceof IOException) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-          root = root.getCause();
-        }
-        if (root instanceof IOException io && AccessErrors.denied(io)) {
+        if (root(e) instanceof IOException io && AccessErrors.denied(io)) {
           // A file inside the input directory that this user may not read: not a format question.
           throw new BadInputException("Input path " + input + " cannot be read: permission denied ("
               + rootCause(e) + ")", e);
@@ -534,11 +530,17 @@ public final class InputReader {
   }
 
   private static String rootMessage(Throwable e) {
+    Throwable t = root(e);
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** The innermost cause of {@code e}. */
+  private static Throwable root(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    return t;
   }
 
   static String firstLine(String message) {
