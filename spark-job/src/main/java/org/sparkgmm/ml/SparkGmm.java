@@ -292,7 +292,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         getFeaturesCol(), weight, null), List.of(), InvalidRows.ERROR, c.missing(), 0, c.blockRows(), spec);
     try {
       FitResult best = Fitting.best(SparkSession.active(), c, data, LOG::info);
-      SparkGmmModel model = new SparkGmmModel(uid, best.model());
+      SparkGmmModel model = new SparkGmmModel(uid, best.model(), SparkGmmSummary.of(best, c.nInit()));
       copyValues(model, ParamMap.empty());
       return model.setParent(this);
     } finally {

@@ -47,17 +47,21 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   private static final long serialVersionUID = 1L;
   /** The model file inside a saved stage. */
   static final String MODEL_FILE = "data/model.json";
+  /** The fit's summary inside a saved stage (absent in stages saved before it was kept). */
+  static final String SUMMARY_FILE = "data/summary.json";
 
   private final String uid;
   private final Mixture mixture;
+  private final SparkGmmSummary summary;
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
   private final Param<String> missing;
 
-  SparkGmmModel(String uid, Mixture mixture) {
+  SparkGmmModel(String uid, Mixture mixture, SparkGmmSummary summary) {
     this.uid = uid;
     this.mixture = mixture;
+    this.summary = summary;
     featuresCol = new Param<>(this, "featuresCol", "features column (vector or array<double>)");
     predictionCol = new Param<>(this, "predictionCol", "output column of the most probable component");
     probabilityCol = new Param<>(this, "probabilityCol", "output column of the posterior probabilities");
@@ -87,6 +91,28 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   /** The fitted mixture (weights, means, covariances). */
   public Mixture mixture() {
     return mixture;
+  }
+
+  /** The mixture in the CLI's {@code model.json} format (what the Python API reads its values from). */
+  public String modelJson() {
+    return ModelJson.write(mixture);
+  }
+
+  /** Whether {@link #summary()} is there: always after a fit, and after loading what a fit saved. */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * What the fit reached: rows, iterations, log-likelihood, BIC, AIC.
+   *
+   * @throws IllegalStateException for a stage saved without one
+   */
+  public SparkGmmSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("This SparkGmmModel has no summary (it was saved without one)");
+    }
+    return summary;
   }
 
   public Param<String> featuresCol() {
@@ -161,7 +187,7 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
 
   @Override
   public SparkGmmModel copy(ParamMap extra) {
-    SparkGmmModel copy = new SparkGmmModel(uid, mixture);
+    SparkGmmModel copy = new SparkGmmModel(uid, mixture, summary);
     copyValues(copy, extra);
     return copy.setParent(parent());
   }
@@ -190,11 +216,17 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
-      Path file = new Path(path, MODEL_FILE);
+      write(new Path(path, MODEL_FILE), ModelJson.write(instance.mixture));
+      if (instance.summary != null) {
+        write(new Path(path, SUMMARY_FILE), instance.summary.toJson());
+      }
+    }
+
+    private void write(Path file, String text) {
       try {
         FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
         try (OutputStream out = fs.create(file, true)) {
-          out.write(ModelJson.write(instance.mixture).getBytes(StandardCharsets.UTF_8));
+          out.write(text.getBytes(StandardCharsets.UTF_8));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
@@ -208,18 +240,27 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
       DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
           SparkGmmModel.class.getName());
       Path file = new Path(path, MODEL_FILE);
-      String text;
+      Path summaryFile = new Path(path, SUMMARY_FILE);
+      String summary = read(summaryFile, true);
+      SparkGmmModel model = new SparkGmmModel(metadata.uid(), ModelJson.read(read(file, false), file.toString()),
+          summary == null ? null : SparkGmmSummary.fromJson(summary, summaryFile.toString()));
+      metadata.getAndSetParams(model, Option.empty());
+      return model;
+    }
+
+    /** The file's text; null when {@code optional} and it is not there. */
+    private String read(Path file, boolean optional) {
       try {
         FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+        if (optional && !fs.exists(file)) {
+          return null;
+        }
         try (InputStream in = fs.open(file)) {
-          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
       }
-      SparkGmmModel model = new SparkGmmModel(metadata.uid(), ModelJson.read(text, file.toString()));
-      metadata.getAndSetParams(model, Option.empty());
-      return model;
     }
   }
 }
