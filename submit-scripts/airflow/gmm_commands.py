@@ -1,16 +1,7 @@
-"""What the gmm_daily and gmm_daily_update DAGs run, as plain Python (no Airflow import), so it can
-be tested and dry-run.
-
-The DAGs (gmm_daily.py) hand these arguments to SparkSubmitOperator. `spark_submit_argv` builds the
-same command line Airflow's SparkSubmitHook runs for the options the DAG sets (binary, --master,
---conf, --name, --class, --deploy-mode, the jar, the job's arguments), so the exact command can be
-run against a real cluster without Airflow:
-
-    python3 gmm_commands.py --ds 2026-11-21 --master spark://127.0.0.1:7077 --task fit
-
-prints that command as a JSON list, `{{ ds }}` (and `{{ macros.ds_add(ds, -1) }}`, the day before)
-rendered as Airflow would. `--task start` prints which task gmm_daily_update's branch takes that
-day: `update` when the day before has a complete model, else `fit`.
+"""What the gmm_daily and gmm_daily_update DAGs run, as plain Python (no Airflow import): the
+settings, each Spark task's arguments, the branch, and what publish_metrics returns. The DAGs
+(gmm_daily.py) hand the arguments to SparkSubmitOperator, which builds and runs the spark-submit
+command itself.
 
 Settings come from the environment of the Airflow scheduler and workers (defaults in brackets):
     GMM_INPUT        daily input, with {{ ds }}  [s3a://warehouse/events/ds={{ ds }}]
@@ -18,16 +9,17 @@ Settings come from the environment of the Airflow scheduler and workers (default
     GMM_JAR          the application jar, readable by spark-submit [/opt/spark-gmm/spark-gmm.jar]
     GMM_K            number of components [8]
     GMM_COVARIANCE   full, tied, diag or spherical [full]
+    GMM_FIT_OPTIONS  more options for gmm fit (and update), shell-quoted, e.g. "--n-init 4" [none]
     GMM_DEPLOY_MODE  client or cluster [client]
     GMM_HALF_LIFE    gmm_daily_update: days until yesterday's evidence weighs half [30]
+    GMM_RETRY_DELAY  seconds before a failed Spark task's first retry (then doubling) [600]
 Credentials never go on the command line: put fs.s3a.* settings in the Spark connection's
 spark-defaults (or the cluster's core-site.xml), where the job reads them.
 """
 
-import argparse
-import datetime
 import json
 import os
+import shlex
 import subprocess
 import sys
 
@@ -52,6 +44,8 @@ def settings(env=None):
         "covariance": env.get("GMM_COVARIANCE", "full"),
         "deploy_mode": env.get("GMM_DEPLOY_MODE", "client"),
         "half_life": env.get("GMM_HALF_LIFE", "30"),
+        "fit_options": shlex.split(env.get("GMM_FIT_OPTIONS", "")),
+        "retry_delay": float(env.get("GMM_RETRY_DELAY", "600")),
     }
 
 YESTERDAY = "{{ macros.ds_add(ds, -1) }}"
@@ -76,47 +70,20 @@ def fit_args(s):
     """gmm fit for one day. --overwrite makes a retry or a re-run replace that day's output
     atomically; a failed attempt leaves no _SUCCESS."""
     return ["fit", "--input", s["input"], "--k", s["k"], "--covariance", s["covariance"],
-            "--seed", "0", "--output", fit_output(s), "--overwrite"]
+            "--seed", "0", *s["fit_options"], "--output", fit_output(s), "--overwrite"]
 
 
 def update_args(s):
     """gmm update for one day: yesterday's model, its evidence decayed by the half-life, updated with
     the day's rows, written where that day's fit would be (so predict and tomorrow's update read it)."""
     return ["update", "--model", yesterday_output(s), "--input", s["input"], "--half-life", s["half_life"],
-            "--output", fit_output(s), "--overwrite"]
+            *s["fit_options"], "--output", fit_output(s), "--overwrite"]
 
 
 def predict_args(s):
     """gmm predict for one day, with the model that day's fit wrote."""
     return ["predict", "--model", fit_output(s), "--input", s["input"],
             "--output", predict_output(s), "--overwrite"]
-
-
-def spark_submit_argv(master, name, application, application_args, conf=None,
-                      deploy_mode=None, binary="spark-submit"):
-    """The command SparkSubmitHook runs for these operator arguments, in its order."""
-    argv = [binary, "--master", master]
-    for key, value in (conf or {}).items():
-        argv += ["--conf", f"{key}={value}"]
-    argv += ["--name", name, "--class", MAIN_CLASS]
-    if deploy_mode:
-        argv += ["--deploy-mode", deploy_mode]
-    return argv + [application] + list(application_args)
-
-
-def render(value, ds):
-    """Airflow's rendering of the two templates the DAGs use: the day, and the day before."""
-    if isinstance(value, list):
-        return [render(v, ds) for v in value]
-    day = datetime.date.fromisoformat(ds)
-    return value.replace(YESTERDAY, (day - datetime.timedelta(days=1)).isoformat()).replace("{{ ds }}", ds)
-
-
-def task_argv(task, master, s, binary="spark-submit"):
-    """The un-rendered spark-submit command of a DAG task ('fit', 'update' or 'predict')."""
-    args = {"fit": fit_args, "update": update_args, "predict": predict_args}[task](s)
-    return spark_submit_argv(master, f"gmm-{task}-{{{{ ds }}}}", s["jar"], args, SPARK_CONF,
-                             s["deploy_mode"], binary)
 
 
 def _read(path, s3_conn_id="aws_default"):
@@ -167,29 +134,11 @@ def publish_metrics(fit_dir, predict_dir):
     fit = read_metrics(fit_dir)
     predict = read_metrics(predict_dir)
     keep = ("command", "n_rows", "rows_skipped", "n_components", "covariance_type", "n_iter", "converged",
-            "log_likelihood", "mean_log_likelihood", "bic", "aic", "update")
-    return {"fit": {k: fit[k] for k in keep if k in fit},
+            "log_likelihood", "mean_log_likelihood", "bic", "aic", "resumed_from_iteration")
+    published = {k: fit[k] for k in keep if k in fit}
+    if isinstance(fit.get("update"), dict):  # gmm update's object; a fit's "update" is its --update setting
+        published["update"] = fit["update"]
+    return {"fit": published,
             "predict": {k: predict[k] for k in ("n_rows", "rows_skipped", "mean_log_likelihood")
                         if k in predict}}
 
-
-def main():
-    p = argparse.ArgumentParser(description="Print the spark-submit command of a gmm_daily task.")
-    p.add_argument("--ds", required=True, help="the run's date, YYYY-MM-DD")
-    p.add_argument("--master", required=True, help="what the Spark connection points at")
-    p.add_argument("--task", choices=["fit", "update", "predict", "start"], required=True,
-                   help="a Spark task's command, or 'start': which of fit and update the branch runs")
-    p.add_argument("--spark-submit", default="spark-submit", help="the spark-submit to run")
-    p.add_argument("--metrics", nargs=2, metavar=("FIT_DIR", "PREDICT_DIR"),
-                   help="instead: print what publish_metrics would push for these directories")
-    a = p.parse_args()
-    if a.metrics:
-        print(json.dumps(publish_metrics(*render(list(a.metrics), a.ds))))
-    elif a.task == "start":
-        print(start_task(render(yesterday_output(settings()), a.ds)))
-    else:
-        print(json.dumps(render(task_argv(a.task, a.master, settings(), a.spark_submit), a.ds)))
-
-
-if __name__ == "__main__":
-    main()

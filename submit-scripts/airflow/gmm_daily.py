@@ -12,21 +12,23 @@ gmm_daily_update carries the model from day to day, updating yesterday's model w
 - start branches to update when yesterday's model is complete, else to fit (the first day, or
   after a day whose run failed); the task log says which.
 - fit, update and predict are SparkSubmitOperator tasks on the `spark_default` connection (its
-  host is the master: yarn, spark://HOST:PORT or k8s://https://HOST:PORT; its extra may set
-  spark-home). update writes where fit would, so predict and the next day read the same place.
+  host is the master: yarn, spark://HOST with the port, or k8s://https://HOST:PORT). The
+  provider runs `spark-submit` from the worker's PATH (it no longer takes a spark-home extra).
+  update writes where fit would, so predict and the next day read the same place.
 - All are safe to retry: --overwrite replaces the day's output atomically, and an attempt that
   fails leaves no _SUCCESS (an earlier complete output stays as it was).
 - publish_metrics reads both metrics.json files and returns them, so downstream tasks pull them
   from XCom (task_ids="publish_metrics").
-Paths, the jar, k and the half-life come from the environment: see gmm_commands.py. Copy both
-files into the dags folder.
+Paths, the jar, k, more fit options, the half-life and the retry delay come from the environment:
+see gmm_commands.py. Copy both files into the dags folder. The tests (AirflowIT) run both DAGs
+with `airflow dags test` against a standalone cluster.
 """
 
 from datetime import datetime, timedelta
 
-from airflow import DAG
-from airflow.operators.python import BranchPythonOperator, PythonOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.operators.python import BranchPythonOperator, PythonOperator
+from airflow.sdk import DAG
 
 import gmm_commands as gmm
 
@@ -45,8 +47,8 @@ def daily_dag(dag_id, description, updating):
         default_args={
             "owner": "data-engineering",
             "retries": 2,
-            "retry_delay": timedelta(minutes=10),
-            "retry_exponential_backoff": True,
+            "retry_delay": timedelta(seconds=s["retry_delay"]),
+            "retry_exponential_backoff": 2.0,
             "execution_timeout": timedelta(hours=4),
         },
         tags=["spark-gmm"],

@@ -27,14 +27,14 @@ import org.sparkgmm.testing.Launcher;
 import org.sparkgmm.testing.StandaloneCluster;
 
 /**
- * A real standalone cluster (Master, Worker and executor JVMs on loopback): the job submitted
- * through {@code submit-scripts/gmm --master spark://...} as a user would, and the Airflow DAG's
- * exact spark-submit command lines.
+ * A real standalone cluster (Master, Worker and executor JVMs on loopback, from pip's Spark
+ * distribution): the job submitted through {@code submit-scripts/gmm --master spark://...} as a user
+ * would, through the distribution's spark-submit (SPARK_HOME set) and, on a machine without Spark
+ * installed, through Spark's SparkSubmit from the Maven classpath. The Airflow DAGs run against such
+ * a cluster in AirflowIT.
  */
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path JAR = Launcher.ROOT.resolve("spark-job/target/spark-gmm-0.1.0-SNAPSHOT.jar");
-  private static final Path AIRFLOW = Launcher.ROOT.resolve("submit-scripts/airflow");
 
   @TempDir
   static Path tmp;
@@ -53,87 +53,47 @@ class ClusterIT {
     }
   }
 
+  /**
+   * The same fit embedded, submitted through the distribution's {@code bin/spark-submit} (what
+   * {@code gmm} runs when SPARK_HOME is set), and submitted without SPARK_HOME (Spark's SparkSubmit
+   * from the Maven classpath): the same model to 1e-9.
+   */
   @Test
   void submittedToTheClusterGivesTheEmbeddedModel() throws Exception {
     Path logs = tmp.resolve("logs-submit");
     Path embedded = tmp.resolve("embedded");
-    Path submitted = tmp.resolve("submitted");
     List<String> fit = List.of("fit", "--input", Launcher.ROOT.resolve("conf/examples/iris.parquet").toString(),
         "--k", "3", "--seed", "4");
     Launcher.gmm(logs, Map.of(), concat(fit, "--output", embedded.toString())).ok();
-    Launcher.Result r = Launcher.gmm(logs, Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
-        concat(List.of("--master", cluster.masterUrl()), concat(fit, "--output", submitted.toString())));
-    assertThat(r.status()).as("stderr:\n%s\n%s", r.stderr(), cluster.logs()).isZero();
+    Map<String, Map<String, String>> ways = Map.of(
+        "distribution", cluster.environment(),
+        "maven-classpath", Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+    for (var way : ways.entrySet()) {
+      Path submitted = tmp.resolve("submitted-" + way.getKey());
+      String[] args = concat(List.of("--master", cluster.masterUrl()), concat(fit, "--output", submitted.toString()));
+      String command = Launcher.gmm(logs, way.getValue(), concat(List.of("--dry-run"), args)).ok().stdout();
+      if (way.getKey().equals("distribution")) {
+        assertThat(command).as("the distribution's spark-submit").startsWith(
+            cluster.sparkHome().resolve("bin/spark-submit").toString());
+      } else {
+        assertThat(command).as("SparkSubmit from the Maven classpath").contains("org.apache.spark.deploy.SparkSubmit");
+      }
+      Launcher.Result r = Launcher.gmm(logs, way.getValue(), args);
+      assertThat(r.status()).as("%s, stderr:\n%s\n%s", way.getKey(), r.stderr(), cluster.logs()).isZero();
+      assertThat(Gmm.metrics(submitted).get("spark_master").asText()).isEqualTo(cluster.masterUrl());
 
-    assertThat(Gmm.metrics(submitted).get("spark_master").asText()).isEqualTo(cluster.masterUrl());
-    JsonNode apps = JSON.readTree(cluster.status()).get("completedapps");
-    assertThat(apps.findValuesAsText("name")).as("the cluster ran the job").contains("spark-gmm fit");
-
-    Mixture a = Gmm.model(submitted);
-    Mixture b = Gmm.model(embedded);
-    assertRelClose(a.weights(), b.weights(), SUMMATION_ORDER, "weights");
-    assertRelClose(flat(a.means()), flat(b.means()), SUMMATION_ORDER, "means");
-    assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(), SUMMATION_ORDER, "covariances");
-    assertThat(Gmm.metrics(submitted).get("log_likelihood").asDouble())
-        .isCloseTo(Gmm.metrics(embedded).get("log_likelihood").asDouble(),
-            org.assertj.core.data.Percentage.withPercentage(100 * SUMMATION_ORDER));
-  }
-
-  @Test
-  void airflowDagCompilesAndItsCommandsRunOnTheClusterSafelyRepeated() throws Exception {
-    Path logs = tmp.resolve("logs-airflow");
-    for (String file : List.of("gmm_daily.py", "gmm_commands.py")) {
-      Launcher.run(logs, Map.of(), List.of("/usr/bin/python3", "-c",
-          "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
-          AIRFLOW.resolve(file).toString(), tmp.resolve(file + "c").toString())).ok();
+      Mixture a = Gmm.model(submitted);
+      Mixture b = Gmm.model(embedded);
+      assertRelClose(a.weights(), b.weights(), SUMMATION_ORDER, way.getKey() + " weights");
+      assertRelClose(flat(a.means()), flat(b.means()), SUMMATION_ORDER, way.getKey() + " means");
+      assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(),
+          SUMMATION_ORDER, way.getKey() + " covariances");
+      assertThat(Gmm.metrics(submitted).get("log_likelihood").asDouble())
+          .isCloseTo(Gmm.metrics(embedded).get("log_likelihood").asDouble(),
+              org.assertj.core.data.Percentage.withPercentage(100 * SUMMATION_ORDER));
     }
-    Path events = tmp.resolve("events");
-    Files.createDirectories(events.resolve("ds=2026-11-21"));
-    Files.copy(Launcher.ROOT.resolve("conf/examples/faithful.parquet"), events.resolve("ds=2026-11-21/part-0.parquet"));
-    Path outputs = tmp.resolve("gmm");
-    Map<String, String> settings = new HashMap<>(Map.of("GMM_INPUT", events + "/ds={{ ds }}",
-        "GMM_OUTPUT_ROOT", outputs.toString(), "GMM_JAR", JAR.toString(), "GMM_K", "2"));
-    Path day = outputs.resolve("ds=2026-11-21");
-
-    Launcher.Result fit = runTask(logs, settings, "fit", "2026-11-21");
-    assertThat(fit.status()).as("stderr:\n%s\n%s", fit.stderr(), cluster.logs()).isZero();
-    assertThat(day.resolve("fit/_SUCCESS")).exists();
-    Mixture first = Gmm.model(day.resolve("fit"));
-    assertThat(first.components()).isEqualTo(2);
-    runTask(logs, settings, "predict", "2026-11-21").ok();
-    assertThat(day.resolve("predict/_SUCCESS")).exists();
-    assertThat(day.resolve("predict/predictions")).isDirectory();
-
-    // What publish_metrics pushes to XCom for downstream tasks.
-    Launcher.Result published = Launcher.run(logs, settings, List.of("/usr/bin/python3",
-        AIRFLOW.resolve("gmm_commands.py").toString(), "--ds", "2026-11-21", "--master", cluster.masterUrl(),
-        "--task", "fit", "--metrics", outputs + "/ds={{ ds }}/fit", outputs + "/ds={{ ds }}/predict")).ok();
-    JsonNode metrics = JSON.readTree(published.stdout());
-    assertThat(metrics.at("/fit/n_rows").asLong()).isEqualTo(272);
-    assertThat(metrics.at("/fit/n_components").asInt()).isEqualTo(2);
-    assertThat(metrics.at("/fit/converged").asBoolean()).isTrue();
-    assertThat(metrics.at("/predict/n_rows").asLong()).isEqualTo(272);
-
-    // A retry of the same day replaces its output and leaves nothing beside it.
-    runTask(logs, settings, "fit", "2026-11-21").ok();
-    assertThat(day.resolve("fit/_SUCCESS")).exists();
-    assertThat(Gmm.model(day.resolve("fit")).means()).isDeepEqualTo(first.means());
-    assertThat(Gmm.listAll(day).stream().map(p -> p.getFileName().toString()))
-        .noneMatch(n -> n.startsWith(".fit.") || n.startsWith(".predict."));
-
-    // A failed attempt never leaves a _SUCCESS, and never touches the day's earlier complete output.
-    Map<String, String> tooMany = new HashMap<>(settings);
-    tooMany.put("GMM_K", "500");
-    Launcher.Result failed = runTask(logs, tooMany, "fit", "2026-11-21");
-    assertThat(failed.status()).isNotZero();
-    assertThat(failed.stderr()).contains("gmm: Cannot fit 500 components to 272");
-    assertThat(Gmm.model(day.resolve("fit")).components()).isEqualTo(2);
-    Launcher.Result missing = runTask(logs, settings, "fit", "2026-11-22");
-    assertThat(missing.status()).isEqualTo(3);
-    assertThat(outputs.resolve("ds=2026-11-22")).satisfiesAnyOf(
-        p -> assertThat(p).doesNotExist(), p -> assertThat(Gmm.listAll(p)).isEmpty());
-    assertThat(Gmm.listAll(day).stream().map(p -> p.getFileName().toString()))
-        .noneMatch(n -> n.startsWith(".fit.") || n.startsWith(".predict."));
+    JsonNode apps = JSON.readTree(cluster.status()).get("completedapps");
+    assertThat(apps.findValuesAsText("name")).as("the cluster ran both").filteredOn("spark-gmm fit"::equals).hasSize(2);
   }
 
   /**
@@ -182,60 +142,6 @@ class ClusterIT {
     assertRelClose(flat(a.means()), flat(b.means()), SUMMATION_ORDER, "means");
     assertRelClose(a.asGaussian().orElseThrow().covarianceValues(), b.asGaussian().orElseThrow().covarianceValues(),
         SUMMATION_ORDER, "covariances");
-  }
-
-  /**
-   * gmm_daily_update: the first day has no model before it and fits; the next day's branch takes
-   * update, which decays yesterday's evidence by the half-life, writes where fit would, and is what
-   * predict and publish_metrics then read.
-   */
-  @Test
-  void airflowDailyUpdateCarriesYesterdaysModelForward() throws Exception {
-    Path logs = tmp.resolve("logs-airflow-update");
-    Path events = tmp.resolve("events-update");
-    for (String ds : List.of("2026-11-21", "2026-11-22")) {
-      Files.createDirectories(events.resolve("ds=" + ds));
-      Files.copy(Launcher.ROOT.resolve("conf/examples/faithful.parquet"), events.resolve("ds=" + ds + "/part-0.parquet"));
-    }
-    Path outputs = tmp.resolve("gmm-update");
-    Map<String, String> settings = Map.of("GMM_INPUT", events + "/ds={{ ds }}", "GMM_OUTPUT_ROOT", outputs.toString(),
-        "GMM_JAR", JAR.toString(), "GMM_K", "2", "GMM_HALF_LIFE", "1");
-
-    assertThat(startTask(logs, settings, "2026-11-21")).isEqualTo("fit");
-    Launcher.Result fit = runTask(logs, settings, "fit", "2026-11-21");
-    assertThat(fit.status()).as("stderr:\n%s\n%s", fit.stderr(), cluster.logs()).isZero();
-    Path first = outputs.resolve("ds=2026-11-21/fit");
-    assertThat(ModelJson.effectiveRows(Files.readString(first.resolve(org.sparkgmm.io.ModelStore.MODEL_FILE)), "day 1")).isEqualTo(272.0);
-
-    assertThat(startTask(logs, settings, "2026-11-22")).isEqualTo("update");
-    Launcher.Result update = runTask(logs, settings, "update", "2026-11-22");
-    assertThat(update.status()).as("stderr:\n%s\n%s", update.stderr(), cluster.logs()).isZero();
-    Path second = outputs.resolve("ds=2026-11-22/fit");
-    JsonNode u = Gmm.metrics(second).get("update");
-    assertThat(u.get("model").asText()).isEqualTo(first.toString());
-    assertThat(u.get("decay").asDouble()).isEqualTo(0.5);
-    assertThat(u.get("model_rows").asDouble()).isEqualTo(272.0);
-    assertThat(u.get("effective_rows").asDouble()).isEqualTo(0.5 * 272 + 272);
-    // The same rows again: the converged model barely moves.
-    Mixture before = Gmm.model(first);
-    Mixture after = Gmm.model(second);
-    assertThat(after.weights()).containsExactly(before.weights(), within(1e-4));
-    assertRelClose(flat(after.means()), flat(before.means()), 1e-4, "means");
-    assertThat(ModelJson.effectiveRows(Files.readString(second.resolve(org.sparkgmm.io.ModelStore.MODEL_FILE)), "day 2")).isEqualTo(408.0);
-
-    runTask(logs, settings, "predict", "2026-11-22").ok();
-    JsonNode published = JSON.readTree(Launcher.run(logs, settings, List.of("/usr/bin/python3",
-        AIRFLOW.resolve("gmm_commands.py").toString(), "--ds", "2026-11-22", "--master", cluster.masterUrl(),
-        "--task", "fit", "--metrics", outputs + "/ds={{ ds }}/fit", outputs + "/ds={{ ds }}/predict")).ok().stdout());
-    assertThat(published.at("/fit/command").asText()).isEqualTo("update");
-    assertThat(published.at("/fit/update/effective_rows").asDouble()).isEqualTo(408.0);
-    assertThat(published.at("/predict/n_rows").asLong()).isEqualTo(272);
-  }
-
-  /** What gmm_daily_update's start branch chooses for day {@code ds}. */
-  private static String startTask(Path logs, Map<String, String> settings, String ds) {
-    return Launcher.run(logs, settings, List.of("/usr/bin/python3", AIRFLOW.resolve("gmm_commands.py").toString(),
-        "--ds", ds, "--master", cluster.masterUrl(), "--task", "start")).ok().stdout().trim();
   }
 
   /**
@@ -297,20 +203,6 @@ class ClusterIT {
     for (double v : fitted.means()[1 - big]) {
       assertThat(v).isCloseTo(2.0, within(0.01));
     }
-  }
-
-  /** The exact command the DAG's task runs for day {@code ds}, built by the DAG's own module, run as is. */
-  private static Launcher.Result runTask(Path logs, Map<String, String> settings, String task, String ds)
-      throws Exception {
-    Launcher.Result argv = Launcher.run(logs, settings, List.of("/usr/bin/python3",
-        AIRFLOW.resolve("gmm_commands.py").toString(), "--ds", ds, "--master", cluster.masterUrl(), "--task", task,
-        "--spark-submit", cluster.sparkHome().resolve("bin/spark-submit").toString())).ok();
-    List<String> command = new ArrayList<>();
-    JSON.readTree(argv.stdout()).forEach(n -> command.add(n.asText()));
-    assertThat(command).containsSubsequence("--master", cluster.masterUrl())
-        .containsSubsequence("--class", "org.sparkgmm.cli.Main", JAR.toString(), task)
-        .contains("--overwrite");
-    return Launcher.run(logs, cluster.environment(), command);
   }
 
   private static String[] concat(List<String> head, String... tail) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
   /** The project's root (tests run in {@code spark-job/}). */
   public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-  /** The Maven classpath the package phase wrote: Spark and everything the application jar leaves out. */
-  public static final Path CLASSPATH_FILE = ROOT.resolve("spark-job/target/embedded-classpath.txt");
 
   private static int counter;
 
@@ -131,28 +128,5 @@ public final class Launcher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The Maven classpath of Spark (and the rest the application jar leaves out). */
-  public static String sparkClasspath() {
-    try {
-      return Files.readString(CLASSPATH_FILE).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Run 'mvn package' first: " + CLASSPATH_FILE + " is missing", e);
-    }
-  }
-
-  /** {@code java} with the module flags Spark needs on Java 17 (the ones this test JVM was given). */
-  public static List<String> java() {
-    List<String> c = new ArrayList<>();
-    c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("--enable-native-access")
-          || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty")) {
-        c.add(a);
-      }
-    }
-    return c;
   }
 }

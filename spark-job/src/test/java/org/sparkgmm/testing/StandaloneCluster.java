@@ -7,27 +7,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A real standalone Spark cluster on loopback: one Master and one Worker JVM (2 cores), started
- * from the Maven classpath, no Spark tarball (shared/INFRA.md). The Worker's executors run in
- * their own JVMs. {@link #sparkHome()} also holds a {@code bin/spark-submit} that runs Spark's own
- * SparkSubmit from the same classpath, as an installed Spark's script would.
+ * A real standalone Spark cluster on loopback, from a real Spark distribution: pip's pyspark at our
+ * Spark version ({@link PythonEnv#sparkHome()}), whose {@code bin/spark-class} starts one Master and
+ * one Worker JVM (2 cores), as {@code sbin/start-master.sh} would. The Worker's executors run in
+ * their own JVMs on the distribution's jars. Jobs reach it through the distribution's
+ * {@code bin/spark-submit} ({@link #environment()} sets SPARK_HOME), or through the launcher's
+ * Maven-classpath SparkSubmit when SPARK_HOME is unset (a machine without Spark installed).
  * {@link #close()} stops everything it started, executors included, even after a failure.
  */
 public final class StandaloneCluster implements AutoCloseable {
   private final Path dir;
+  private final Path home;
   private final List<Process> processes = new ArrayList<>();
   private final int masterPort;
   private final int masterUiPort;
 
   private StandaloneCluster(Path dir) {
     this.dir = dir;
+    this.home = PythonEnv.sparkHome();
     this.masterPort = Launcher.freePort();
     this.masterUiPort = Launcher.freePort();
   }
@@ -45,14 +48,6 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
-    Path home = sparkHome();
-    Files.createDirectories(home.resolve("jars"));
-    Files.createDirectories(home.resolve("bin"));
-    Path submit = home.resolve("bin/spark-submit");
-    Files.writeString(submit, "#!/usr/bin/env bash\n# spark-submit of a Spark without tarball: Spark's SparkSubmit from the"
-        + " Maven classpath.\nexec " + String.join(" ", quoted(Launcher.java())) + " -cp \"$SPARK_DIST_CLASSPATH\""
-        + " org.apache.spark.deploy.SparkSubmit \"$@\"\n");
-    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path work = Files.createDirectories(dir.resolve("work"));
 
     processes.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -69,15 +64,15 @@ public final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  /** A Spark "installation": an empty {@code jars/} and {@code bin/spark-submit}. */
+  /** The Spark installation the daemons run from: {@code bin/spark-submit}, {@code bin/spark-class}, {@code jars/}. */
   public Path sparkHome() {
-    return dir.resolve("spark-home");
+    return home;
   }
 
-  /** What a driver or worker process needs in its environment to find Spark without a tarball. */
+  /** What a driver process needs to submit through the distribution's spark-submit (it finds Java on PATH). */
   public Map<String, String> environment() {
-    return Map.of("SPARK_HOME", sparkHome().toString(), "SPARK_SCALA_VERSION", "2.13",
-        "SPARK_DIST_CLASSPATH", Launcher.sparkClasspath(), "SPARK_LOCAL_IP", "127.0.0.1");
+    return Map.of("SPARK_HOME", home.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
+        "JAVA_HOME", System.getProperty("java.home"), "PYSPARK_PYTHON", PythonEnv.python().toString());
   }
 
   /** The Master's status page (JSON): applications that ran, workers. */
@@ -89,11 +84,11 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   private Process daemon(String name, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>(Launcher.java());
-    command.addAll(List.of("-Xmx512m", "-cp", Launcher.sparkClasspath(), mainClass));
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/spark-class").toString(), mainClass));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().putAll(environment());
+    pb.environment().put("SPARK_DAEMON_MEMORY", "512m");
     pb.redirectErrorStream(true);
     pb.redirectOutput(dir.resolve(name + ".log").toFile());
     return pb.start();
@@ -164,9 +159,5 @@ public final class StandaloneCluster implements AutoCloseable {
       }
     }
     processes.clear();
-  }
-
-  private static List<String> quoted(List<String> words) {
-    return words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList();
   }
 }
