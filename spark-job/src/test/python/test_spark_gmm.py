@@ -163,6 +163,53 @@ def test_spark_submit_with_only_the_jar(tmp_path):
     assert len(result["rows"]) == 272
 
 
+def test_spark_submit_with_packages_from_a_repository(tmp_path):
+    """--packages: spark-submit resolves the jar from a Maven repository and puts it on the Python
+    path too (a file repository here, with Ivy told to look nowhere else, so nothing leaves the machine)."""
+    import pyspark
+
+    version_dir = tmp_path / "repo" / "org" / "sparkgmm" / "spark-gmm" / "0.1.0"
+    version_dir.mkdir(parents=True)
+    with open(JAR, "rb") as src, open(version_dir / "spark-gmm-0.1.0.jar", "wb") as dst:
+        dst.write(src.read())
+    (version_dir / "spark-gmm-0.1.0.pom").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">'
+        "<modelVersion>4.0.0</modelVersion><groupId>org.sparkgmm</groupId><artifactId>spark-gmm</artifactId>"
+        "<version>0.1.0</version><packaging>jar</packaging></project>\n")
+    settings = tmp_path / "ivysettings.xml"
+    settings.write_text(
+        '<ivysettings><settings defaultResolver="repo"/>'
+        f'<caches defaultCacheDir="{tmp_path / "ivy-cache"}"/>'
+        f'<resolvers><ibiblio name="repo" m2compatible="true" root="{(tmp_path / "repo").as_uri()}"/></resolvers>'
+        "</ivysettings>\n")
+    submit = os.path.join(os.path.dirname(pyspark.__file__), "bin", "spark-submit")
+    out = tmp_path / "packages.json"
+    env = python_env()
+    env.pop("SPARK_GMM_JAR")  # the JVM gets the jar from --packages only
+    env["PYSPARK_PYTHON"] = sys.executable
+    quiet = "-Dlog4j2.configurationFile=" + os.path.join(ROOT, "conf/log4j2.properties")
+    subprocess.run([submit, "--master", "local[2]", "--conf", "spark.driver.extraJavaOptions=" + quiet,
+                    "--conf", f"spark.jars.ivySettings={settings}", "--conf", f"spark.jars.ivy={tmp_path / 'ivy'}",
+                    "--packages", "org.sparkgmm:spark-gmm:0.1.0",
+                    os.path.join(HERE, "cross_language.py"), "fit-save", str(tmp_path / "model"),
+                    os.path.join(ROOT, "conf/examples/faithful.parquet"), str(out), "--no-sys-path"],
+                   check=True, env=env)
+    result = json.loads(out.read_text())
+    assert result["module"].endswith("org.sparkgmm_spark-gmm-0.1.0.jar/spark_gmm/__init__.py")
+    assert len(result["rows"]) == 272
+
+
+def test_the_estimator_saves_and_loads_with_its_params(spark, tmp_path):
+    gmm = SparkGmm(k=4, covarianceType="tied", nInit=3, seed=9, missing="marginalize")
+    gmm.save(str(tmp_path / "estimator"))
+    back = SparkGmm.load(str(tmp_path / "estimator"))
+    assert isinstance(back, SparkGmm)
+    assert back.uid == gmm.uid
+    assert (back.getK(), back.getCovarianceType(), back.getNInit(), back.getSeed(), back.getMissing()) == (
+        4, "tied", 3, 9, "marginalize")
+    assert back.getTol() == 1e-3 and not back.isSet(back.tol)
+
+
 def test_the_wheel_installs_and_imports(tmp_path):
     wheel = os.environ["SPARK_GMM_WHEEL"]
     site = tmp_path / "site"
@@ -177,3 +224,12 @@ def test_the_wheel_installs_and_imports(tmp_path):
     result = json.loads(out.read_text())
     assert result["module"] == str(site / "spark_gmm" / "__init__.py")
     assert len(result["rows"]) == 272
+    # Loading finds the stage's Python class through the wheel's org.sparkgmm.ml too.
+    loaded = tmp_path / "wheel-loaded.json"
+    subprocess.run([sys.executable, os.path.join(HERE, "cross_language.py"), "load-transform",
+                    str(tmp_path / "model"), os.path.join(ROOT, "conf/examples/faithful.parquet"), str(loaded),
+                    "--no-sys-path"], check=True, env=env)
+    again = json.loads(loaded.read_text())
+    assert again["stage_class"] == "spark_gmm.SparkGmmModel"
+    assert again["module"] == result["module"]
+    assert again["rows"] == result["rows"]
