@@ -1,6 +1,7 @@
 package org.sparkgmm.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
@@ -87,6 +88,39 @@ class PipelineIT {
     SparkGmm loaded = SparkGmm.load(saved.toString());
     assertThat(loaded.uid()).isEqualTo(gmm.uid());
     assertThat(loaded.extractParamMap().toString()).isEqualTo(gmm.extractParamMap().toString());
+  }
+
+  /**
+   * The fit's summary is saved beside the model and loaded back; a stage saved without one (before
+   * it was kept) loads with none, and a broken one is refused naming the file.
+   */
+  @Test
+  void theSummaryIsSavedAndLoaded() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Dataset<Row> data = faithful(spark);
+    SparkGmmModel model = (SparkGmmModel) pipeline().fit(data).stages()[2];
+    SparkGmmSummary s = model.summary();
+    assertThat(s.numRows()).isEqualTo(272);
+    assertThat(s.numStarts()).isEqualTo(2);
+    assertThat(s.bic()).isEqualTo(-2 * s.logLikelihood() + s.numParameters() * Math.log(272), within(1e-9));
+    assertThat(s.logLikelihoodHistory()).hasSize(s.numIter());
+
+    Path saved = tmp.resolve("stage");
+    model.write().save(saved.toString());
+    SparkGmmModel back = SparkGmmModel.load(saved.toString());
+    assertThat(back.hasSummary()).isTrue();
+    assertThat(back.summary().toJson()).isEqualTo(s.toJson());
+
+    // Edited by hand (so without Hadoop's checksum file beside it).
+    Files.delete(saved.resolve("data/.summary.json.crc"));
+    Files.writeString(saved.resolve(SparkGmmModel.SUMMARY_FILE), "{\"n_rows\": 272}");
+    assertThatThrownBy(() -> SparkGmmModel.load(saved.toString())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(SparkGmmModel.SUMMARY_FILE).hasMessageContaining("has no 'log_likelihood_history'");
+    Files.delete(saved.resolve(SparkGmmModel.SUMMARY_FILE));
+    SparkGmmModel old = SparkGmmModel.load(saved.toString());
+    assertThat(old.hasSummary()).isFalse();
+    assertThatThrownBy(old::summary).isInstanceOf(IllegalStateException.class).hasMessageContaining("no summary");
+    assertThat(old.mixture().weights()).containsExactly(model.mixture().weights());
   }
 
   @Test
