@@ -115,6 +115,25 @@ def test_fitted_values_are_python_values(iris, covariance, shape):
         np.testing.assert_allclose(got, np.array(dens) / sum(dens), rtol=1e-9, atol=1e-12)
 
 
+def test_one_vector_at_a_time_agrees_with_transform(faithful):
+    from pyspark.ml.linalg import Vectors
+
+    df = VectorAssembler(inputCols=["eruptions", "waiting"], outputCol="features").transform(faithful)
+    model = SparkGmm(k=2, seed=4).fit(df)
+    for row in model.transform(df).limit(20).collect():
+        assert model.predict(row.features) == row.prediction
+        # One row is evaluated apart from transform's blocks: the same to rounding.
+        np.testing.assert_allclose(model.predictProbability(row.features).toArray(), row.probability.toArray(),
+                                   rtol=1e-12, atol=1e-300)
+    # A missing value is left out: the posterior given the other feature alone.
+    half = model.predictProbability(Vectors.dense([float("nan"), 80.0])).toArray()
+    assert math.isclose(half.sum(), 1.0, rel_tol=1e-12)
+    with pytest.raises(IllegalArgumentException, match="has 3 values, expected 2"):
+        model.predict(Vectors.dense([1.0, 2.0, 3.0]))
+    with pytest.raises(IllegalArgumentException, match="is not finite"):
+        model.predict(Vectors.dense([float("inf"), 2.0]))
+
+
 def test_a_general_mixture_has_components(spark):
     rng = np.random.default_rng(5)
     rows = [(float(a), float(b)) for a, b in zip(

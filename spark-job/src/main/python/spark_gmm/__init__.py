@@ -194,6 +194,16 @@ class SparkGmmModel(JavaModel, _ColumnParams, JavaMLWritable, _Readable):
     dict), and ``bic``, ``aic``, ``log_likelihood`` and ``summary`` (a dict with metrics.json's
     names) from the fit; a saved model keeps its summary."""
 
+    def predict(self, value):
+        """The most probable component of one feature vector (a pyspark.ml.linalg Vector); NaN
+        entries are missing values. Raises IllegalArgumentException for a vector of another length
+        or a value outside the model's support."""
+        return self._call_java("predict", value)
+
+    def predictProbability(self, value):
+        """The posterior probability of every component for one feature vector, as a DenseVector."""
+        return self._call_java("predictProbability", value)
+
     def _model(self):
         if getattr(self, "_model_cache", None) is None:
             self._model_cache = json.loads(self._call_java("modelJson"))

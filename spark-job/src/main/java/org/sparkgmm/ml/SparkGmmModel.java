@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
@@ -91,6 +93,22 @@ public final class SparkGmmModel extends Model<SparkGmmModel> implements MLWrita
   /** The fitted mixture (weights, means, covariances). */
   public Mixture mixture() {
     return mixture;
+  }
+
+  /**
+   * The most probable component of one feature vector, as MLlib's {@code GaussianMixtureModel.predict}
+   * (the first of equals); a NaN entry is a missing value, left out of the density.
+   *
+   * @throws IllegalArgumentException for a vector of another length, or a value that is infinite or
+   *     outside a family's support
+   */
+  public int predict(Vector features) {
+    return mixture.predict(new double[][] {features.toArray()})[0];
+  }
+
+  /** The posterior probability of every component for one feature vector (as {@link #predict}). */
+  public Vector predictProbability(Vector features) {
+    return Vectors.dense(mixture.predictProba(new double[][] {features.toArray()})[0]);
   }
 
   /** The mixture in the CLI's {@code model.json} format (what the Python API reads its values from). */
