@@ -111,8 +111,8 @@ class PipelineIT {
     assertThat(back.hasSummary()).isTrue();
     assertThat(back.summary().toJson()).isEqualTo(s.toJson());
 
-    // Edited by hand (so without Hadoop's checksum file beside it).
-    Files.delete(saved.resolve("data/.summary.json.crc"));
+    // Edited by hand, so without the checksum file Hadoop may have written beside it.
+    Files.deleteIfExists(saved.resolve("data/.summary.json.crc"));
     Files.writeString(saved.resolve(SparkGmmModel.SUMMARY_FILE), "{\"n_rows\": 272}");
     assertThatThrownBy(() -> SparkGmmModel.load(saved.toString())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(SparkGmmModel.SUMMARY_FILE).hasMessageContaining("has no 'log_likelihood_history'");
