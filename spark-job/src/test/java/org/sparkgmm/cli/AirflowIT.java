@@ -115,8 +115,8 @@ class AirflowIT {
         Thread.sleep(50);
       }
       assertThat(Files.readString(dagTest.out())).as("the first attempt reached iteration 8").contains("iter   8 ");
-      List<ProcessHandle> drivers = ProcessHandle.allProcesses().filter(h -> cmdline(h).contains(
-          "org.apache.spark.deploy.SparkSubmit") && cmdline(h).contains("gmm-fit-" + ds)).toList();
+      List<ProcessHandle> drivers = ProcessHandle.allProcesses().filter(h -> Launcher.commandLine(h).contains(
+          "org.apache.spark.deploy.SparkSubmit") && Launcher.commandLine(h).contains("gmm-fit-" + ds)).toList();
       assertThat(drivers).as("the fit attempt's driver JVM").hasSize(1);
       drivers.get(0).destroyForcibly();
       drivers.get(0).onExit().get(30, TimeUnit.SECONDS);
@@ -191,14 +191,6 @@ class AirflowIT {
     assertThat(published.at("/predict/n_rows").asLong()).isEqualTo(272);
     assertThat(ModelJson.effectiveRows(Files.readString(outputs.resolve("ds=2026-11-22/fit/model/model.json")), "day 2"))
         .isEqualTo(408.0);
-  }
-
-  private static String cmdline(ProcessHandle h) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1);
-    } catch (java.io.IOException gone) {
-      return "";
-    }
   }
 
   private static String tail(String text) {

@@ -129,4 +129,16 @@ public final class Launcher {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * A running process's command line from /proc (ProcessHandle.Info leaves out command lines as
+   * long as Spark's); empty once it has gone.
+   */
+  public static String commandLine(ProcessHandle h) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+    } catch (IOException gone) {
+      return "";
+    }
+  }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class PythonEnv {
   private static final Map<String, Path> DIRS = new HashMap<>();
+  private static Path sparkHome;
   /** The application jar, which also carries the spark_gmm package. */
   public static final Path JAR = Launcher.ROOT.resolve("spark-job/target/spark-gmm-0.1.0-SNAPSHOT.jar");
 
@@ -37,11 +38,13 @@ public final class PythonEnv {
   }
 
   /** The pip-installed Spark distribution: {@code bin/spark-submit}, {@code bin/spark-class}, {@code jars/}. */
-  public static Path sparkHome() {
-    Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spark-gmm-python-env");
-    String home = Launcher.run(logs, Map.of(), List.of(python().toString(), "-c",
-        "import os, pyspark; print(os.path.dirname(pyspark.__file__))")).ok().stdout().trim();
-    return Path.of(home);
+  public static synchronized Path sparkHome() {
+    if (sparkHome == null) {
+      Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spark-gmm-python-env");
+      sparkHome = Path.of(Launcher.run(logs, Map.of(), List.of(python().toString(), "-c",
+          "import os, pyspark; print(os.path.dirname(pyspark.__file__))")).ok().stdout().trim());
+    }
+    return sparkHome;
   }
 
   /** The wheel {@code mvn package} built into {@code spark-job/target/python}. */

@@ -119,14 +119,8 @@ public final class StandaloneCluster implements AutoCloseable {
     return processes.stream().flatMap(Process::descendants).filter(StandaloneCluster::isExecutor).toList();
   }
 
-  /** By its command line in /proc: ProcessHandle.Info leaves out command lines as long as Spark's. */
   private static boolean isExecutor(ProcessHandle h) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1)
-          .contains("CoarseGrainedExecutorBackend");
-    } catch (IOException gone) {
-      return false;
-    }
+    return Launcher.commandLine(h).contains("CoarseGrainedExecutorBackend");
   }
 
   /** The daemons' logs, for failure messages. */
