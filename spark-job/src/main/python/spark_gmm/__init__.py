@@ -100,24 +100,35 @@ class SparkGmm(JavaEstimator, _ColumnParams, JavaMLWritable, _Readable):
     maxIter = _param("maxIter", "maximum EM iterations (>= 1)", TypeConverters.toInt)
     tol = _param("tol", "stop when the mean log-likelihood changes less than this (>= 0)", TypeConverters.toFloat)
     regCovar = _param("regCovar", "added to covariance diagonals (>= 0)", TypeConverters.toFloat)
+    regCovarScale = _param("regCovarScale", "what regCovar is relative to: data (the data covariance, so that the"
+                           " fit does not depend on the features' units) or absolute (scikit-learn's reg_covar)",
+                           TypeConverters.toString)
     initMode = _param("initMode", "kmeans-parallel, kmeans++, random or random-from-data", TypeConverters.toString)
-    nInit = _param("nInit", "independent starts; the best log-likelihood wins (>= 1)", TypeConverters.toInt)
+    nInit = _param("nInit", "independent starts sharing every pass, run as small-EM; the best log-likelihood wins"
+                   " (>= 1)", TypeConverters.toInt)
+    smallEmIter = _param("smallEmIter", "small-EM: the EM iterations every start runs before only the best"
+                         " smallEmKeep go on to convergence (>= 0)", TypeConverters.toInt)
+    smallEmKeep = _param("smallEmKeep", "the starts that go on after small-EM's short runs (>= 1)",
+                         TypeConverters.toInt)
     seed = _param("seed", "random seed", TypeConverters.toInt)
     weightCol = _param("weightCol", "non-negative row weights; empty for 1 per row", TypeConverters.toString)
 
     @keyword_only
     def __init__(self, *, k=2, covarianceType="full", distributions="", maxIter=100, tol=1e-3, regCovar=1e-6,
-                 initMode="kmeans-parallel", nInit=1, seed=0, weightCol="", missing="invalid",
+                 regCovarScale="data", initMode="kmeans-parallel", nInit=10, smallEmIter=10, smallEmKeep=1,
+                 seed=0, weightCol="", missing="invalid",
                  featuresCol="features", predictionCol="prediction", probabilityCol="probability"):
         super().__init__()
         self._java_obj = self._new_java_obj(_JAVA_PACKAGE + ".SparkGmm", self.uid)
         self._setDefault(k=2, covarianceType="full", distributions="", maxIter=100, tol=1e-3, regCovar=1e-6,
-                         initMode="kmeans-parallel", nInit=1, seed=0, weightCol="")
+                         regCovarScale="data", initMode="kmeans-parallel", nInit=10, smallEmIter=10,
+                         smallEmKeep=1, seed=0, weightCol="")
         self.setParams(**self._input_kwargs)
 
     @keyword_only
     def setParams(self, *, k=2, covarianceType="full", distributions="", maxIter=100, tol=1e-3, regCovar=1e-6,
-                  initMode="kmeans-parallel", nInit=1, seed=0, weightCol="", missing="invalid",
+                  regCovarScale="data", initMode="kmeans-parallel", nInit=10, smallEmIter=10, smallEmKeep=1,
+                  seed=0, weightCol="", missing="invalid",
                   featuresCol="features", predictionCol="prediction", probabilityCol="probability"):
         """Sets the params given by keyword (the others keep their values)."""
         return self._set(**self._input_kwargs)
@@ -142,6 +153,15 @@ class SparkGmm(JavaEstimator, _ColumnParams, JavaMLWritable, _Readable):
 
     def setRegCovar(self, value):
         return self._set(regCovar=value)
+
+    def setSmallEmIter(self, value):
+        return self._set(smallEmIter=value)
+
+    def setSmallEmKeep(self, value):
+        return self._set(smallEmKeep=value)
+
+    def setRegCovarScale(self, value):
+        return self._set(regCovarScale=value)
 
     def setInitMode(self, value):
         return self._set(initMode=value)
@@ -172,6 +192,15 @@ class SparkGmm(JavaEstimator, _ColumnParams, JavaMLWritable, _Readable):
 
     def getRegCovar(self):
         return self.getOrDefault(self.regCovar)
+
+    def getSmallEmIter(self):
+        return self.getOrDefault(self.smallEmIter)
+
+    def getSmallEmKeep(self):
+        return self.getOrDefault(self.smallEmKeep)
+
+    def getRegCovarScale(self):
+        return self.getOrDefault(self.regCovarScale)
 
     def getInitMode(self):
         return self.getOrDefault(self.initMode)

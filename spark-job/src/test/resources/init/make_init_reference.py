@@ -1,26 +1,56 @@
 #!/usr/bin/python3
-"""Reference values for the initialisation acceptance tests (InitializationIT), from scikit-learn.
+"""Reference values for the model-quality acceptance tests (InitializationIT), from scikit-learn and R's mclust.
 
-Run from the project root with Debian's scikit-learn (python3-sklearn, 1.2.1):
+Run from the project root with Debian's scikit-learn (python3-sklearn, 1.2.1) and mclust
+(r-cran-mclust, 6.0.0):
 
     /usr/bin/python3 spark-job/src/test/resources/init/make_init_reference.py
 
-For iris (k=3), Old Faithful (k=2) and a 10-D synthetic mixture with k=8 it fits scikit-learn's
-GaussianMixture with its k-means start and the best of 10 starts (n_init=10, default tol and
-reg_covar), for every covariance type, and records the final mean log-likelihood (score). Our
-default start, a single one, must reach that score minus 1e-3. The data go into the JSON too, so the
-test and this script see the very same rows.
+For iris (k=3), Old Faithful (k=2), scikit-learn's wine (k=3), breast-cancer (k=2) and digits
+(k=10) data and a 10-D synthetic mixture with k=8 it fits scikit-learn's GaussianMixture with its
+k-means start and the best of 10 starts (n_init=10, default tol and reg_covar), for every
+covariance type, and records the final mean log-likelihood (score); our default fit must reach it
+minus 1e-3. It also runs mclust's Mclust with its defaults (hierarchical agglomeration start, no
+prior) for the same k and the models VVV, EEE, VVI and VII (full, tied, diag, spherical) through
+mclust_reference.R, and records its log-likelihood per row, or null where mclust fits nothing. The
+data go into the JSON too, so the tests and this script see the very same rows.
 """
 import json
 import os
+import subprocess
+import tempfile
 
 import numpy as np
 import sklearn
+from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 from sklearn.mixture import GaussianMixture
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", ".."))
 TYPES = ["full", "tied", "diag", "spherical"]
+MCLUST = {"full": "VVV", "tied": "EEE", "diag": "VVI", "spherical": "VII"}
+
+
+def mclust(x, ks, models):
+    """{(k, model): row of mclust_reference.R's output} for data x."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "x.csv")
+        np.savetxt(path, x, delimiter=",", header=",".join("f%d" % j for j in range(x.shape[1])), comments="",
+                   fmt="%.17g")
+        out = subprocess.run(["Rscript", os.path.join(HERE, "mclust_reference.R"), path,
+                              ",".join(str(k) for k in ks), ",".join(models)],
+                             check=True, capture_output=True, text=True).stdout
+    rows = {}
+    for line in out.strip().splitlines()[1:]:
+        g, model, loglik, bic, df, n = line.split(",")
+        rows[(int(g), model)] = None if loglik == "NA" else {"loglik": float(loglik), "bic": float(bic),
+                                                            "df": int(df), "n": int(n)}
+    return rows
+
+
+def sklearn_set(loader):
+    data = loader()
+    return ["f%d" % j for j in range(data.data.shape[1])], np.asarray(data.data, dtype=float)
 
 
 def read_csv(path):
@@ -53,11 +83,19 @@ def synthetic_10d_k8():
     return ["f%d" % j for j in range(d)], np.round(x[rng.permutation(len(x))], 6)
 
 
+def mclust_version():
+    return subprocess.run(["Rscript", "-e", "cat(as.character(packageVersion('mclust')))"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
 def main():
     sets = {
         "iris": (read_csv(os.path.join(ROOT, "conf", "examples", "iris.csv")), 3),
         "faithful": (read_csv(os.path.join(ROOT, "conf", "examples", "faithful.csv")), 2),
         "synthetic10k8": (synthetic_10d_k8(), 8),
+        "wine": (sklearn_set(load_wine), 3),
+        "breast_cancer": (sklearn_set(load_breast_cancer), 2),
+        "digits": (sklearn_set(load_digits), 10),
     }
     for name, ((features, x), k) in sets.items():
         best = {}
@@ -66,13 +104,20 @@ def main():
                                  random_state=0).fit(x)
             best[cov_type] = {"score": float(gm.score(x)), "converged": bool(gm.converged_),
                               "n_iter": int(gm.n_iter_)}
+        fits = mclust(x, [k], list(MCLUST.values()))
+        theirs = {}
+        for cov_type, model in MCLUST.items():
+            f = fits[(k, model)]
+            theirs[cov_type] = None if f is None else {"model": model, "mean_log_likelihood": f["loglik"] / len(x),
+                                                       "bic": f["bic"]}
         out = {"dataset": name, "sklearn_version": sklearn.__version__, "n_components": k, "n_init": 10,
                "init_params": "kmeans", "tol": 1e-3, "reg_covar": 1e-6, "features": features,
-               "best_of_10": best, "data": x.tolist()}
+               "best_of_10": best, "mclust_version": mclust_version(), "mclust": theirs, "data": x.tolist()}
         with open(os.path.join(HERE, name + ".json"), "w") as f:
             json.dump(out, f, indent=1)
             f.write("\n")
-        print(name, {t: round(v["score"], 6) for t, v in best.items()})
+        print(name, {t: round(v["score"], 6) for t, v in best.items()},
+              {t: None if v is None else round(v["mean_log_likelihood"], 6) for t, v in theirs.items()})
 
 
 if __name__ == "__main__":

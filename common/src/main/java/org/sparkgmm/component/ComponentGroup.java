@@ -218,11 +218,11 @@ public final class ComponentGroup implements Serializable {
   }
 
   /** {@link Part#expectedStatistics} of every part, {@code mass[c]} rows for the group's component c. */
-  public GroupStatistics expectedStatistics(double[] mass, double regCovar) {
+  public GroupStatistics expectedStatistics(double[] mass, Regularisation reg) {
     List<PartStatistics> s = new ArrayList<>();
     List<int[]> f = new ArrayList<>();
     for (Part p : parts) {
-      s.add(p.expectedStatistics(mass, regCovar));
+      s.add(p.expectedStatistics(mass, reg));
       f.add(p.features());
     }
     return new GroupStatistics(s, f, k);

@@ -6,8 +6,8 @@ import java.util.Set;
  * What an M-step needs besides the statistics: the covariance regularisation, the parameters to
  * update, the components that keep their parameters, and where re-seeded components restart.
  *
- * @param regCovar added to Gaussian variances and Normal/LogNormal variances (scikit-learn's
- *     {@code reg_covar})
+ * @param reg added to Gaussian covariances and Normal/LogNormal/Student-t variances
+ *     (scikit-learn's {@code reg_covar}, absolute or relative to the data)
  * @param update the parameters EM changes: for Gaussian blocks, means ({@code m}) and covariances
  *     ({@code c}); for Normal, LogNormal and Student-t features, location ({@code m}) and scale and
  *     degrees of freedom ({@code c}); every other family's parameters follow {@code m}
@@ -16,13 +16,11 @@ import java.util.Set;
  *     component restarts at: location at the row, spread pooled from the surviving components
  * @param pseudocount added to every category count of Categorical features
  */
-public record Estimation(double regCovar, Set<Parameter> update, boolean[] keep, double[][] reseedAt,
+public record Estimation(Regularisation reg, Set<Parameter> update, boolean[] keep, double[][] reseedAt,
     double pseudocount) {
   /** Checks the values. */
   public Estimation {
-    if (!(regCovar >= 0.0) || Double.isInfinite(regCovar)) {
-      throw new IllegalArgumentException("reg_covar must be finite and >= 0, got " + regCovar);
-    }
+    java.util.Objects.requireNonNull(reg, "reg");
     if (!(pseudocount >= 0.0) || Double.isInfinite(pseudocount)) {
       throw new IllegalArgumentException("The pseudocount must be finite and >= 0, got " + pseudocount);
     }

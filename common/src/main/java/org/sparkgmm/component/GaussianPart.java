@@ -150,8 +150,8 @@ public final class GaussianPart implements Part {
   }
 
   @Override
-  public PartStatistics expectedStatistics(double[] mass, double regCovar) {
-    return new Statistics(GaussianStatistics.expected(gaussians, mass, regCovar));
+  public PartStatistics expectedStatistics(double[] mass, Regularisation reg) {
+    return new Statistics(GaussianStatistics.expected(gaussians, mass, added(reg)));
   }
 
   @Override
@@ -194,6 +194,7 @@ public final class GaussianPart implements Part {
     boolean newMeans = e.update().contains(Parameter.MEANS);
     boolean newCovariances = e.update().contains(Parameter.COVARIANCES);
     double[] oldCov = gaussians.covarianceValues();
+    double[] add = added(e.reg());
     double total = 0.0;
     for (int c = 0; c < k; c++) {
       total += s.weightSum(c);
@@ -243,12 +244,12 @@ public final class GaussianPart implements Part {
         case DIAG, SPHERICAL -> {
           double[] s2 = s.secondMoment(c);
           if (nj != null) {
-            estimateObserved(type, s2, nj, delta, oldCov, cov, c, d, e.regCovar());
+            estimateObserved(type, s2, nj, delta, oldCov, cov, c, d, add);
             continue;
           }
           double avg = 0.0;
           for (int j = 0; j < d; j++) {
-            double v = s2[j] / nk - delta[j] * delta[j] + e.regCovar();
+            double v = s2[j] / nk - delta[j] * delta[j] + add[j * d + j];
             avg += v;
             if (type == CovarianceType.DIAG) {
               cov[c * d + j] = v;
@@ -281,7 +282,9 @@ public final class GaussianPart implements Part {
       for (int c = 0; c < blocks; c++) {
         if (type == CovarianceType.TIED || estimated[c]) {
           for (int j = 0; j < d; j++) {
-            cov[c * d * d + j * d + j] += e.regCovar();
+            for (int i = 0; i < d; i++) {
+              cov[c * d * d + j * d + i] += add[j * d + i];
+            }
           }
         }
       }
@@ -290,7 +293,7 @@ public final class GaussianPart implements Part {
     try {
       return new GaussianPart(features, Gaussians.of(type, means, cov));
     } catch (NotPositiveDefiniteException ex) {
-      throw new DegenerateComponentException(ex.getMessage() + " after adding reg_covar=" + e.regCovar()
+      throw new DegenerateComponentException(ex.getMessage() + " after adding " + e.reg()
           + ": increase reg_covar, use fewer components, or drop features that are constant"
           + " or combinations of others", ex);
     }
@@ -302,7 +305,7 @@ public final class GaussianPart implements Part {
    * pools {@code sum_j (S2_j - N_j delta_j^2) / sum_j N_j}.
    */
   private static void estimateObserved(CovarianceType type, double[] s2, double[] nj, double[] delta,
-      double[] oldCov, double[] cov, int c, int d, double reg) {
+      double[] oldCov, double[] cov, int c, int d, double[] add) {
     double pooled = 0.0;
     double mass = 0.0;
     for (int j = 0; j < d; j++) {
@@ -315,11 +318,11 @@ public final class GaussianPart implements Part {
       pooled += s2[j] - nj[j] * delta[j] * delta[j];
       mass += nj[j];
       if (type == CovarianceType.DIAG) {
-        cov[c * d + j] = s2[j] / nj[j] - delta[j] * delta[j] + reg;
+        cov[c * d + j] = s2[j] / nj[j] - delta[j] * delta[j] + add[j * d + j];
       }
     }
     if (type == CovarianceType.SPHERICAL) {
-      cov[c] = mass > 0.0 ? pooled / mass + reg : oldCov[c];
+      cov[c] = mass > 0.0 ? pooled / mass + add[0] : oldCov[c];
     }
   }
 
@@ -331,6 +334,28 @@ public final class GaussianPart implements Part {
       case TIED -> { }
       default -> throw new IllegalStateException("Unhandled covariance type " + type);
     }
+  }
+
+  /**
+   * What the regularisation adds to this part's covariances, d x d over its features: the scale
+   * block for full and tied, its diagonal for diag, the mean of the diagonal on the diagonal for
+   * spherical.
+   */
+  double[] added(Regularisation reg) {
+    int d = features.length;
+    double[] add = new double[d * d];
+    CovarianceType type = gaussians.covarianceType();
+    double spherical = type == CovarianceType.SPHERICAL ? reg.spherical(features) : 0.0;
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        add[a * d + b] = switch (type) {
+          case FULL, TIED -> reg.at(features[a], features[b]);
+          case DIAG -> a == b ? reg.variance(features[a]) : 0.0;
+          case SPHERICAL -> a == b ? spherical : 0.0;
+        };
+      }
+    }
+    return add;
   }
 
   /** Gives re-seeded components the pooled covariance of the estimated ones (or the old one when held). */

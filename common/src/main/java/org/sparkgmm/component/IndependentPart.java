@@ -433,7 +433,7 @@ public final class IndependentPart implements Part {
   }
 
   @Override
-  public PartStatistics expectedStatistics(double[] mass, double regCovar) {
+  public PartStatistics expectedStatistics(double[] mass, Regularisation reg) {
     Statistics s = new Statistics(this);
     int m = features.length;
     for (int c = 0; c < k; c++) {
@@ -447,7 +447,7 @@ public final class IndependentPart implements Part {
           case NORMAL, LOG_NORMAL -> {
             double e = p[0] - shifts[j];
             s.sums[o * k + c] = n * e;
-            s.sums[(o + 1) * k + c] = n * (p[1] - regCovar + e * e);
+            s.sums[(o + 1) * k + c] = n * (p[1] - reg.variance(features[j]) + e * e);
           }
           case EXPONENTIAL -> s.sums[o * k + c] = n / p[0];
           case GAMMA -> {
@@ -472,7 +472,7 @@ public final class IndependentPart implements Part {
             int b = (c * m + j) * 4;
             double half = 0.5 * (p[2] + 1.0);
             s.t[b] = n;
-            s.t[b + 2] = n * (p[1] * p[1] - regCovar);
+            s.t[b + 2] = n * (p[1] * p[1] - reg.variance(features[j]));
             s.t[b + 3] = n * (Polygamma.digamma(0.5 * p[2]) - Math.log(0.5 * p[2]) - 1.0 - Polygamma.digamma(half)
                 + Math.log(half));
           }
@@ -611,7 +611,7 @@ public final class IndependentPart implements Part {
         }
         if (newSpread) {
           double v = newLocation ? s2 - s1 * s1 : s2 - 2.0 * e0 * s1 + e0 * e0;
-          p[1] = v + e.regCovar();
+          p[1] = v + e.reg().variance(features[j]);
           if (!(p[1] > 0.0)) {
             throw new IllegalStateException("The variance of " + where + " is " + p[1]
                 + ": the feature is constant there; increase reg_covar");
@@ -666,7 +666,7 @@ public final class IndependentPart implements Part {
         }
         if (newSpread) {
           double d = newLocation ? delta : 0.0;
-          double v = (s.t[b + 2] - 2.0 * d * s.t[b + 1] + d * d * su) / n + e.regCovar();
+          double v = (s.t[b + 2] - 2.0 * d * s.t[b + 1] + d * d * su) / n + e.reg().variance(features[j]);
           if (!(v > 0.0)) {
             throw new IllegalStateException("The scale of " + where + " is 0: the feature is constant there;"
                 + " increase reg_covar");

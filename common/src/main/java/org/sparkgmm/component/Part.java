@@ -55,10 +55,10 @@ public interface Part extends Serializable {
 
   /**
    * The statistics of data that match these parameters exactly, {@code mass[c]} rows for component
-   * c: the M-step on them (with {@code regCovar}) gives the parameters back. What a model's evidence
+   * c: the M-step on them (with {@code reg}) gives the parameters back. What a model's evidence
    * is worth when new rows update it ({@code gmm update}).
    */
-  PartStatistics expectedStatistics(double[] mass, double regCovar);
+  PartStatistics expectedStatistics(double[] mass, Regularisation reg);
 
   /**
    * The M-step: new parameters from statistics gathered by {@code this.emptyStatistics()}.

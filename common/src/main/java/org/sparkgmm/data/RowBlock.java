@@ -44,10 +44,21 @@ public final class RowBlock implements Serializable {
   private final int[] labels;
   /** Whether some value is NaN (missing). */
   private final boolean missing;
+  /**
+   * What keys each row's random draws ({@link org.sparkgmm.init.RowHash}) instead of its values,
+   * for a block of transformed values (the seeding coordinates); null: the values do.
+   */
+  private final long[] keys;
   /** The rows grouped by missingness pattern, computed once (a cached block is reused every pass). */
   private transient volatile List<MissingPatterns.Pattern> patterns;
 
   private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels, boolean missing) {
+    this(rows, features, values, weights, labels, missing, null);
+  }
+
+  private RowBlock(int rows, int features, double[] values, double[] weights, int[] labels, boolean missing,
+      long[] keys) {
+    this.keys = keys;
     this.rows = rows;
     this.features = features;
     this.values = values;
@@ -109,7 +120,30 @@ public final class RowBlock implements Serializable {
         throw new IllegalArgumentException("Label index " + label + " is below -1");
       }
     }
-    return new RowBlock(rows, features, values, weights, labels, missing);
+    return new RowBlock(rows, features, values, weights, labels, missing, keys);
+  }
+
+  /**
+   * The same rows with their random draws keyed by {@code keys} instead of their values (not
+   * copied): a block of transformed values whose draws must not depend on the transformation.
+   *
+   * @throws IllegalArgumentException if the length is not {@code rows}
+   */
+  public RowBlock withKeys(long[] keys) {
+    if (keys.length != rows) {
+      throw new IllegalArgumentException("Block of " + rows + " rows got " + keys.length + " keys");
+    }
+    return new RowBlock(rows, features, values, weights, labels, missing, keys);
+  }
+
+  /** Whether the rows' draws are keyed by {@link #key} rather than by their values. */
+  public boolean keyed() {
+    return keys != null;
+  }
+
+  /** Row i's key ({@link #withKeys}). */
+  public long key(int i) {
+    return keys[i];
   }
 
   /** Rows {@code start .. start+count-1} as a new block (values copied), weights and labels kept. */
@@ -123,7 +157,8 @@ public final class RowBlock implements Serializable {
     }
     double[] w = weights == null ? null : Arrays.copyOfRange(weights, start, start + count);
     int[] l = labels == null ? null : Arrays.copyOfRange(labels, start, start + count);
-    return new RowBlock(count, features, v, w, l, missing && anyNaN(v));
+    return new RowBlock(count, features, v, w, l, missing && anyNaN(v),
+        keys == null ? null : Arrays.copyOfRange(keys, start, start + count));
   }
 
   /**

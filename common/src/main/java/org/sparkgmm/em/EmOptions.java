@@ -3,6 +3,7 @@ package org.sparkgmm.em;
 import org.sparkgmm.component.Parameter;
 import java.util.EnumSet;
 import java.util.Set;
+import org.sparkgmm.component.Regularisation;
 
 /**
  * The EM loop's settings, validated on construction.
@@ -15,9 +16,11 @@ import java.util.Set;
  * @param frozen components that keep their starting parameters (pomegranate's {@code frozen}); their
  *     weights still follow {@code update}
  * @param pseudocount added to every category count of Categorical features (0: maximum likelihood)
+ * @param regScale what {@code regCovar} is relative to: the data covariance (d x d, row-major;
+ *     {@link Regularisation#relative}), or null for scikit-learn's absolute {@code reg_covar I}
  */
 public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update, Set<Integer> frozen,
-    double pseudocount) {
+    double pseudocount, double[] regScale) {
   /** scikit-learn's defaults: 100 iterations, tol 1e-3, reg_covar 1e-6, every parameter updated. */
   public static final EmOptions DEFAULTS = new EmOptions(100, 1e-3, 1e-6);
 
@@ -56,6 +59,27 @@ public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter>
     }
     update = Set.copyOf(update);
     frozen = Set.copyOf(frozen);
+    regScale = regScale == null ? null : regScale.clone();
+  }
+
+  /** Options with an absolute {@code reg_covar} (no scale yet). */
+  public EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update, Set<Integer> frozen,
+      double pseudocount) {
+    this(maxIter, tol, regCovar, update, frozen, pseudocount, null);
+  }
+
+  /** These options with {@code reg_covar} relative to {@code scale} (the data covariance, d x d), or absolute for null. */
+  public EmOptions withRegScale(double[] scale) {
+    return new EmOptions(maxIter, tol, regCovar, update, frozen, pseudocount, scale);
+  }
+
+  /** The regularisation these options give: {@code regCovar} times {@code regScale}, or absolute. */
+  public Regularisation regularisation() {
+    if (regScale == null) {
+      return Regularisation.absolute(regCovar);
+    }
+    int d = (int) Math.round(Math.sqrt(regScale.length));
+    return Regularisation.relative(regCovar, regScale, d);
   }
 
   /** Options without frozen components or pseudocount. */

@@ -37,6 +37,32 @@ public final class ExpectationMaximization {
 
     /** A collapsed component was re-seeded. */
     default void reseeded(int start, Reseed event) {}
+
+    /** A start stopped after the short runs of small-EM: it was not among the best ({@link SmallEm}). */
+    default void pruned(int start, int iteration, double meanLogLikelihood) {}
+  }
+
+  /**
+   * Small-EM (Biernacki, Celeux and Govaert, 2003): every start runs {@code iterations}
+   * iterations, then of those still running only the {@code keep} with the highest mean
+   * log-likelihood go on to convergence; the others stop there. All starts share every pass.
+   *
+   * @param iterations the short runs' length (0: no pruning, every start runs to convergence)
+   * @param keep how many starts go on, at least 1
+   * @param perGroup the starts are consecutive groups of this many (one candidate model of
+   *     select each), pruned each on its own; 0: one group of all
+   */
+  public record SmallEm(int iterations, int keep, int perGroup) implements java.io.Serializable {
+    /** Every start to convergence. */
+    public static final SmallEm NONE = new SmallEm(0, Integer.MAX_VALUE, 0);
+
+    /** Checks the values. */
+    public SmallEm {
+      if (iterations < 0 || keep < 1 || perGroup < 0) {
+        throw new IllegalArgumentException("Small-EM needs iterations >= 0 and keep >= 1, got " + iterations + ", "
+            + keep);
+      }
+    }
   }
 
   /** One start; see {@link #fitAll}. */
@@ -53,7 +79,7 @@ public final class ExpectationMaximization {
    */
   public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
       Listener listener) {
-    return fitAll(starts, options, pass, listener, null, EmState.NONE);
+    return fitAll(starts, options, pass, listener, null, EmState.NONE, SmallEm.NONE);
   }
 
   /**
@@ -65,7 +91,17 @@ public final class ExpectationMaximization {
    */
   public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass, Listener listener,
       EmState.Checkpoints checkpoints) {
-    return fitAll(starts, options, pass, listener, null, checkpoints);
+    return fitAll(starts, options, pass, listener, null, checkpoints, SmallEm.NONE);
+  }
+
+  /**
+   * {@link #fitAll(List, EmOptions, DataPass, Listener, EmState.Checkpoints)} with small-EM's
+   * pruning: after {@code small.iterations()} iterations only the best {@code small.keep()} starts
+   * go on. A pruned start's result is its model at that iteration (not converged).
+   */
+  public static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass, Listener listener,
+      EmState.Checkpoints checkpoints, SmallEm small) {
+    return fitAll(starts, options, pass, listener, null, checkpoints, small);
   }
 
   /**
@@ -76,11 +112,11 @@ public final class ExpectationMaximization {
    */
   public static FitResult fitWithPrior(Mixture initial, EmOptions options, DataPass pass, Listener listener,
       MixtureStatistics prior) {
-    return fitAll(List.of(initial), options, pass, listener, prior, EmState.NONE).get(0);
+    return fitAll(List.of(initial), options, pass, listener, prior, EmState.NONE, SmallEm.NONE).get(0);
   }
 
   private static List<FitResult> fitAll(List<Mixture> starts, EmOptions options, DataPass pass,
-      Listener listener, MixtureStatistics prior, EmState.Checkpoints checkpoints) {
+      Listener listener, MixtureStatistics prior, EmState.Checkpoints checkpoints, SmallEm small) {
     List<Run> runs = new ArrayList<>();
     EmState saved = checkpoints.resume();
     if (saved != null && saved.starts().size() != starts.size()) {
@@ -89,6 +125,10 @@ public final class ExpectationMaximization {
     }
     for (int i = 0; i < starts.size(); i++) {
       runs.add(saved == null ? new Run(i, starts.get(i)) : Run.of(i, saved.starts().get(i)));
+    }
+    int perGroup = small.perGroup() == 0 ? runs.size() : small.perGroup();
+    if (runs.size() % perGroup != 0) {
+      throw new IllegalArgumentException(runs.size() + " starts do not split into groups of " + perGroup);
     }
     int first = saved == null ? 1 : saved.iteration() + 1;
     for (int iteration = first; iteration <= options.maxIter(); iteration++) {
@@ -115,7 +155,7 @@ public final class ExpectationMaximization {
         r.iterations = iteration;
         double collapseBelow = COLLAPSE_FRACTION * acc.weightSum() / acc.rows();
         MixtureStatistics s = prior == null ? acc.statistics() : acc.statistics().merge(prior.recentred(r.model));
-        MStep.Result next = MStep.update(r.model, s, new MStep.Options(options.regCovar(),
+        MStep.Result next = MStep.update(r.model, s, new MStep.Options(options.regularisation(),
             options.update(), collapseBelow, acc.worstExplainedRows(), options.frozenFlags(r.model.components()),
             options.pseudocount()));
         double[] worstLl = acc.worstExplainedLogLikelihoods();
@@ -134,6 +174,11 @@ public final class ExpectationMaximization {
         }
         r.previous = next.reseeded().isEmpty() ? mean : Double.NaN;
       }
+      if (iteration == small.iterations() && small.keep() < perGroup) {
+        for (int g = 0; g < runs.size(); g += perGroup) {
+          prune(runs.subList(g, g + perGroup), small.keep(), iteration, listener);
+        }
+      }
       checkpoints.save(new EmState(iteration, runs.stream().map(Run::state).toList()));
     }
     List<EmAccumulator> zeros = new ArrayList<>();
@@ -149,6 +194,28 @@ public final class ExpectationMaximization {
           acc.rows(), r.reseeds));
     }
     return results;
+  }
+
+  /**
+   * Stops every start still running but the {@code keep} of them with the highest latest mean
+   * log-likelihood (the first of equals). Starts that converged already are done and keep their
+   * results.
+   */
+  private static void prune(List<Run> runs, int keep, int iteration, Listener listener) {
+    List<Run> ranked = new ArrayList<>(runs.stream().filter(r -> !r.stopped).toList());
+    ranked.sort((a, b) -> Double.compare(last(b), last(a)));
+    for (int i = keep; i < ranked.size(); i++) {
+      Run r = ranked.get(i);
+      if (!r.stopped) {
+        r.stopped = true;
+        listener.pruned(r.index, iteration, last(r));
+      }
+    }
+  }
+
+  private static double last(Run r) {
+    double v = r.history.isEmpty() ? Double.NEGATIVE_INFINITY : r.history.get(r.history.size() - 1);
+    return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
   }
 
   /** The index of the result with the highest final log-likelihood (the first of equals). */

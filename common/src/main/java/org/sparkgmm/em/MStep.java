@@ -8,6 +8,7 @@ import org.sparkgmm.component.ComponentGroup;
 import org.sparkgmm.component.Estimation;
 import org.sparkgmm.component.MixtureStatistics;
 import org.sparkgmm.component.Parameter;
+import org.sparkgmm.component.Regularisation;
 import org.sparkgmm.model.Mixture;
 
 /**
@@ -34,7 +35,7 @@ public final class MStep {
   }
 
   /** What an M-step may change, beyond the statistics. */
-  public record Options(double regCovar, Set<Parameter> update, double collapseBelow, List<double[]> reseedRows,
+  public record Options(Regularisation reg, Set<Parameter> update, double collapseBelow, List<double[]> reseedRows,
       boolean[] frozen, double pseudocount) {
     /** Copies the collections. */
     public Options {
@@ -52,7 +53,7 @@ public final class MStep {
    *     definite even with {@code regCovar})
    */
   public static Mixture update(Mixture previous, MixtureStatistics s, double regCovar) {
-    return update(previous, s, new Options(regCovar, EnumSet.allOf(Parameter.class), 0.0, List.of(),
+    return update(previous, s, new Options(Regularisation.absolute(regCovar), EnumSet.allOf(Parameter.class), 0.0, List.of(),
         new boolean[previous.components()], 0.0)).model();
   }
 
@@ -65,7 +66,7 @@ public final class MStep {
    */
   public static Result update(Mixture previous, MixtureStatistics s, double regCovar, Set<Parameter> update,
       double collapseBelow, List<double[]> reseedRows) {
-    return update(previous, s, new Options(regCovar, update, collapseBelow, reseedRows,
+    return update(previous, s, new Options(Regularisation.absolute(regCovar), update, collapseBelow, reseedRows,
         new boolean[previous.components()], 0.0));
   }
 
@@ -120,7 +121,7 @@ public final class MStep {
         keepG[c] = keep[first + c];
         atG[c] = reseedAt[first + c];
       }
-      groups.add(group.estimate(s.group(g), new Estimation(o.regCovar(), o.update(), keepG, atG, o.pseudocount())));
+      groups.add(group.estimate(s.group(g), new Estimation(o.reg(), o.update(), keepG, atG, o.pseudocount())));
     }
     if (!reseeded.isEmpty() && newWeights) {
       double survivors = 1.0 - (double) reseeded.size() / k;

@@ -6,6 +6,7 @@ import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.component.Support;
 import org.sparkgmm.data.InMemoryPass;
 import org.sparkgmm.init.InitMode;
+import org.sparkgmm.init.DataMoments;
 import org.sparkgmm.init.Starts;
 import org.sparkgmm.model.Mixture;
 
@@ -74,9 +75,12 @@ public final class MixtureFit {
       seeds[r] = s.seed() + r;
     }
     Consumer<String> quiet = m -> { };
+    // reg_covar relative to the data covariance, as the job's default: the fit does not depend on the units.
+    DataMoments moments = DataMoments.measure(pass, spec.features());
+    EmOptions em = s.em().regScale() != null ? s.em() : s.em().withRegScale(moments.covariance());
     List<Mixture> starts = Starts.of(pass, List.of(spec), new Starts.Options(s.init(), s.k(), seeds, s.initIter(),
-        false, s.em().regCovar(), s.em().pseudocount()), pass.rows(), null, quiet).get(0);
-    List<FitResult> results = ExpectationMaximization.fitAll(starts, s.em(), pass, listener);
+        false, em.regularisation(), em.pseudocount(), moments), pass.rows(), null, quiet).get(0);
+    List<FitResult> results = ExpectationMaximization.fitAll(starts, em, pass, listener);
     return results.get(ExpectationMaximization.best(results));
   }
 
@@ -123,7 +127,7 @@ public final class MixtureFit {
     InMemoryPass pass = check(old.features(), rows, weights, old::outsideSupport, missing);
     return decay == 0.0 ? ExpectationMaximization.fit(old, options, pass, listener)
         : ExpectationMaximization.fitWithPrior(old, options, pass, listener,
-            old.expectedStatistics(decay * oldRows, options.regCovar()));
+            old.expectedStatistics(decay * oldRows, options.regularisation()));
   }
 
   /** A listener that ignores everything. */

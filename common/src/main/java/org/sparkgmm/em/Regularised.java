@@ -2,6 +2,7 @@ package org.sparkgmm.em;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkgmm.component.Regularisation;
 import org.sparkgmm.model.Mixture;
 
 /**
@@ -37,6 +38,11 @@ public record Regularised(int component, String feature, double variance) {
 
   /** The findings of {@link #constantFeatures} and {@link #of}, the latter not naming a constant feature again. */
   public static Findings find(Mixture model, double regCovar) {
+    return find(model, Regularisation.absolute(regCovar));
+  }
+
+  /** {@link #find(Mixture, double)} for a regularisation that may be relative to the data. */
+  public static Findings find(Mixture model, Regularisation regCovar) {
     List<Integer> constant = constantFeatures(model, regCovar);
     List<String> names = new ArrayList<>();
     constant.forEach(j -> names.add(model.features().get(j)));
@@ -47,9 +53,9 @@ public record Regularised(int component, String feature, double variance) {
    * The features (indices) whose variance is within {@link #FLOOR} x {@code reg_covar} in every
    * component of a Gaussian mixture (empty for other mixtures).
    */
-  private static List<Integer> constantFeatures(Mixture model, double regCovar) {
+  private static List<Integer> constantFeatures(Mixture model, Regularisation regCovar) {
     List<Integer> out = new ArrayList<>();
-    if (model.asGaussian().isEmpty() || !(regCovar > 0.0)) {
+    if (model.asGaussian().isEmpty() || !(regCovar.reg() > 0.0)) {
       return out;
     }
     int d = model.dimension();
@@ -60,7 +66,7 @@ public record Regularised(int component, String feature, double variance) {
     for (int j = 0; j < d; j++) {
       boolean atFloor = true;
       for (int c = 0; c < cov.length && atFloor; c++) {
-        atFloor = cov[c][j][j] <= FLOOR * regCovar;
+        atFloor = cov[c][j][j] <= FLOOR * regCovar.variance(j);
       }
       if (atFloor) {
         out.add(j);
@@ -71,7 +77,7 @@ public record Regularised(int component, String feature, double variance) {
 
   /** Every component of {@code model} (a Gaussian mixture; empty for other mixtures) at the floor. */
   public static List<Regularised> of(Mixture model, double regCovar) {
-    return of(model, regCovar, List.of());
+    return of(model, Regularisation.absolute(regCovar), List.of());
   }
 
   /**
@@ -79,17 +85,22 @@ public record Regularised(int component, String feature, double variance) {
    * {@code skip}: the Cholesky pivots of the other features do not depend on a constant one (its
    * covariances with them are 0), so skipping it hides nothing else.
    */
-  private static List<Regularised> of(Mixture model, double regCovar, List<Integer> skip) {
+  private static List<Regularised> of(Mixture model, Regularisation regCovar, List<Integer> skip) {
     List<Regularised> out = new ArrayList<>();
-    if (model.asGaussian().isEmpty() || !(regCovar > 0.0)) {
+    if (model.asGaussian().isEmpty() || !(regCovar.reg() > 0.0)) {
       return out;
     }
     int d = model.dimension();
+    int[] all = new int[d];
+    java.util.Arrays.setAll(all, j -> j);
+    // The least each pivot can be with the regularisation alone (reg times the scale's pivot).
+    double[] floor = regCovar.pivots(all);
     for (int c = 0; c < model.components(); c++) {
       double[][] s = model.covariance(c);
       double[][] l = new double[d][d];
       int worst = -1;
       double least = Double.POSITIVE_INFINITY;
+      double leastRatio = Double.POSITIVE_INFINITY;
       for (int i = 0; i < d; i++) {
         for (int j = 0; j <= i; j++) {
           double sum = s[i][j];
@@ -97,7 +108,9 @@ public record Regularised(int component, String feature, double variance) {
             sum -= l[i][p] * l[j][p];
           }
           if (i == j) {
-            if (sum < least && !skip.contains(i)) {
+            double ratio = sum / (regCovar.reg() * Math.max(floor[i], Double.MIN_NORMAL));
+            if (ratio < leastRatio && !skip.contains(i)) {
+              leastRatio = ratio;
               least = sum;
               worst = i;
             }
@@ -107,7 +120,7 @@ public record Regularised(int component, String feature, double variance) {
           }
         }
       }
-      if (worst >= 0 && least <= FLOOR * regCovar) {
+      if (worst >= 0 && leastRatio <= FLOOR) {
         out.add(new Regularised(c, model.features().get(worst), least));
       }
     }

@@ -126,7 +126,7 @@ public final class StepwiseEm {
         MixtureStatistics batch = acc.statistics().scaled(1.0 / acc.weightSum());
         running = running == null || gamma == 1.0 ? batch
             : running.recentred(model).scaled(1.0 - gamma).merge(batch.scaled(gamma));
-        MStep.Result next = MStep.update(model, running.scaled(totalWeight), new MStep.Options(em.regCovar(),
+        MStep.Result next = MStep.update(model, running.scaled(totalWeight), new MStep.Options(em.regularisation(),
             em.update(), ExpectationMaximization.COLLAPSE_FRACTION * acc.weightSum() / acc.rows(),
             acc.worstExplainedRows(), em.frozenFlags(model.components()), em.pseudocount()));
         double[] worst = acc.worstExplainedLogLikelihoods();
@@ -150,7 +150,7 @@ public final class StepwiseEm {
     FitResult fit;
     if (o.finalIterations() > 0) {
       FitResult polish = ExpectationMaximization.fit(model, new EmOptions(o.finalIterations(), em.tol(), em.regCovar(),
-          em.update(), em.frozen(), em.pseudocount()), pass, batchListener);
+          em.update(), em.frozen(), em.pseudocount(), em.regScale()), pass, batchListener);
       history.addAll(polish.history());
       reseeds.addAll(polish.reseeds());
       visited += (polish.iterations() + 1) * polish.rows();

@@ -1,60 +1,93 @@
 package org.sparkgmm.init;
 
-import org.sparkgmm.distribution.CovarianceType;
-import org.sparkgmm.distribution.Gaussians;
+import java.util.ArrayList;
+import java.util.List;
 import org.sparkgmm.component.GaussianPart;
 import org.sparkgmm.component.MixtureStatistics;
+import org.sparkgmm.data.AccumulatorList;
+import org.sparkgmm.data.DataPass;
+import org.sparkgmm.distribution.CovarianceType;
+import org.sparkgmm.distribution.Gaussians;
+import org.sparkgmm.em.EmAccumulator;
 import org.sparkgmm.model.Mixture;
 import org.sparkgmm.stats.GaussianStatistics;
-import java.util.List;
 
 /**
- * Weighted mean and per-feature variance of the whole data set, from one statistics pass of a
- * one-component diagonal {@link #probe probe model} (responsibility 1 for every row). The probe is
- * centred at a data row, so the moments keep their precision for data far from the origin.
+ * Weighted mean, per-feature variances and covariance matrix of the whole data set, from one
+ * statistics pass of two one-component probe models (responsibility 1 for every row): a diagonal
+ * one, whose per-feature moments count only the rows where a feature is observed, and a full one
+ * for the covariances. The probes are centred at a data row, so the moments keep their precision
+ * for data far from the origin. With missing values the covariances are not measured (the full
+ * probe would count its own imputations): the matrix is then diagonal.
  */
-public final class DataMoments {
+public final class DataMoments implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int d;
   private final double[] mean;
   private final double[] variances;
+  private final double[] covariance;
 
-  private DataMoments(int d, double[] mean, double[] variances) {
+  private DataMoments(int d, double[] mean, double[] variances, double[] covariance) {
     this.d = d;
     this.mean = mean;
     this.variances = variances;
-  }
-
-  /** A one-component diagonal model to gather moments with: mean {@code center}, unit variances. */
-  public static Mixture probe(double[] center, List<String> features) {
-    double[] ones = new double[center.length];
-    java.util.Arrays.fill(ones, 1.0);
-    return Mixture.gaussian(new double[] {1.0},
-        Gaussians.of(CovarianceType.DIAG, new double[][] {center}, ones), features);
+    this.covariance = covariance;
   }
 
   /**
-   * Moments from the statistics of a probe pass.
-   *
-   * @throws IllegalArgumentException if the statistics are not a probe's or the total weight is not positive
+   * Two passes: one data row (drawn by its hash, so the same one wherever the rows are) to centre
+   * the probes at, then the moments.
    */
-  public static DataMoments of(MixtureStatistics statistics) {
-    if (statistics.groups() != 1) {
-      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
+  public static DataMoments measure(DataPass pass, List<String> features) {
+    int d = features.size();
+    double[] centre = Centers.completed(DistributedKMeans.firstRows(pass, d, new long[] {0L}).get(0), new double[d]);
+    return measure(pass, centre, features);
+  }
+
+  /** One pass: the moments, the probes centred at {@code centre}. */
+  public static DataMoments measure(DataPass pass, double[] centre, List<String> features) {
+    List<EmAccumulator> probes = new ArrayList<>();
+    probes.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe(centre, features, CovarianceType.DIAG))));
+    probes.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe(centre, features, CovarianceType.FULL))));
+    List<EmAccumulator> done = pass.run("init: data moments", AccumulatorList.of(probes)).items();
+    return of(done.get(0).statistics(), done.get(1).statistics());
+  }
+
+  /** A one-component model to gather moments with: mean {@code center}, unit variances. */
+  static Mixture probe(double[] center, List<String> features, CovarianceType type) {
+    int d = center.length;
+    double[] cov;
+    if (type == CovarianceType.FULL) {
+      cov = new double[d * d];
+      for (int j = 0; j < d; j++) {
+        cov[j * d + j] = 1.0;
+      }
+    } else {
+      cov = new double[d];
+      java.util.Arrays.fill(cov, 1.0);
     }
-    GaussianStatistics probeStatistics = GaussianPart.statistics(statistics.group(0).part(0));
-    if (probeStatistics.components() != 1 || probeStatistics.covarianceType() != CovarianceType.DIAG) {
-      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
-    }
-    int d = probeStatistics.dimension();
-    double n = probeStatistics.weightSum(0);
+    return Mixture.gaussian(new double[] {1.0}, Gaussians.of(type, new double[][] {center}, cov), features);
+  }
+
+  /**
+   * Moments from the statistics of the diagonal and the full probe.
+   *
+   * @throws IllegalArgumentException if the statistics are not the probes' or the total weight is not positive
+   */
+  static DataMoments of(MixtureStatistics diagonal, MixtureStatistics full) {
+    GaussianStatistics probe = probeStatistics(diagonal, CovarianceType.DIAG);
+    GaussianStatistics fullProbe = probeStatistics(full, CovarianceType.FULL);
+    int d = probe.dimension();
+    double n = probe.weightSum(0);
     if (!(n > 0.0)) {
       throw new IllegalArgumentException("The data have zero total weight");
     }
-    double[] delta = probeStatistics.firstMoment(0);
-    double[] mean = probeStatistics.center(0);
-    double[] s2 = probeStatistics.secondMoment(0);
+    double[] delta = probe.firstMoment(0);
+    double[] mean = probe.center(0);
+    double[] s2 = probe.secondMoment(0);
     // With missing values each feature's moments come from the rows where it is observed.
-    double[] nj = probeStatistics.featureMass(0);
+    double[] nj = probe.featureMass(0);
     double[] variances = new double[d];
     for (int j = 0; j < d; j++) {
       double m = nj == null ? n : nj[j];
@@ -67,7 +100,37 @@ public final class DataMoments {
       mean[j] += delta[j];
       variances[j] = s2[j] / m - delta[j] * delta[j];
     }
-    return new DataMoments(d, mean, variances);
+    double[] covariance = new double[d * d];
+    if (nj == null) {
+      double[] f1 = fullProbe.firstMoment(0);
+      double[] f2 = fullProbe.secondMoment(0);
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          covariance[a * d + b] = a == b ? variances[a] : f2[a * d + b] / n - f1[a] / n * (f1[b] / n);
+        }
+      }
+    } else {
+      for (int j = 0; j < d; j++) {
+        covariance[j * d + j] = variances[j];
+      }
+    }
+    return new DataMoments(d, mean, variances, covariance);
+  }
+
+  private static GaussianStatistics probeStatistics(MixtureStatistics statistics, CovarianceType type) {
+    if (statistics.groups() != 1) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component probe");
+    }
+    GaussianStatistics s = GaussianPart.statistics(statistics.group(0).part(0));
+    if (s.components() != 1 || s.covarianceType() != type) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component " + type + " probe");
+    }
+    return s;
+  }
+
+  /** The number of features. */
+  public int dimension() {
+    return d;
   }
 
   /** The weighted mean, a copy. */
@@ -78,6 +141,14 @@ public final class DataMoments {
   /** The weighted (maximum-likelihood) variance of feature j. */
   public double variance(int j) {
     return variances[j];
+  }
+
+  /**
+   * The weighted (maximum-likelihood) covariance matrix, d x d row-major, a copy: diagonal when
+   * the data have missing values.
+   */
+  public double[] covariance() {
+    return covariance.clone();
   }
 
   /** The average of the feature variances. */

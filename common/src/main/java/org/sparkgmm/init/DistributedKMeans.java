@@ -23,6 +23,21 @@ public final class DistributedKMeans {
   private DistributedKMeans() {}
 
   /**
+   * The order of k-means|| candidates, which the local k-means++ draws follow: by squared norm
+   * (in the seeding coordinates the same in any units; see {@link SeedingCoordinates}), then by value.
+   */
+  static final java.util.Comparator<double[]> CANDIDATE_ORDER =
+      java.util.Comparator.<double[]>comparingDouble(DistributedKMeans::squaredNorm).thenComparing(Arrays::compare);
+
+  private static double squaredNorm(double[] x) {
+    double s = 0.0;
+    for (double v : x) {
+      s += v * v;
+    }
+    return s;
+  }
+
+  /**
    * One row per seed, drawn with probability proportional to its weight (one pass).
    *
    * @throws IllegalArgumentException if no row has positive weight
@@ -70,7 +85,7 @@ public final class DistributedKMeans {
     int r = seeds.length;
     List<TreeSet<double[]>> candidates = new ArrayList<>();
     for (double[] f : first) {
-      TreeSet<double[]> set = new TreeSet<>(Arrays::compare);
+      TreeSet<double[]> set = new TreeSet<>(CANDIDATE_ORDER);
       set.add(completed(f, fill).clone());
       candidates.add(set);
     }

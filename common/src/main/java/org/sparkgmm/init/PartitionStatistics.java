@@ -16,6 +16,8 @@ public final class PartitionStatistics implements BlockAccumulator<PartitionStat
   private static final long serialVersionUID = 1L;
 
   private final Shared<Centers> source;
+  /** Where the centres live (null: the data's own coordinates). */
+  private final Shared<SeedingCoordinates> coordinates;
   private final MixtureStatistics statistics;
   private final WorstRows farthest;
   private double weightSum;
@@ -30,7 +32,19 @@ public final class PartitionStatistics implements BlockAccumulator<PartitionStat
    * @param statistics the template's empty statistics (centred at the centres)
    */
   public PartitionStatistics(Shared<Centers> centres, MixtureStatistics statistics, int k) {
+    this(centres, null, statistics, k);
+  }
+
+  /**
+   * Empty statistics of the partition by centres given in seeding coordinates: the nearest centre
+   * and the distances are theirs, the statistics and the farthest rows the data's.
+   *
+   * @param coordinates the coordinates of the centres, or null for the data's own
+   */
+  public PartitionStatistics(Shared<Centers> centres, Shared<SeedingCoordinates> coordinates, MixtureStatistics statistics,
+      int k) {
     this.source = centres;
+    this.coordinates = coordinates;
     this.statistics = statistics;
     this.farthest = new WorstRows(k);
   }
@@ -49,7 +63,7 @@ public final class PartitionStatistics implements BlockAccumulator<PartitionStat
       resp = new double[n * k];
     }
     java.util.Arrays.fill(resp, 0, n * k, 0.0);
-    scan.run(block);
+    scan.run(coordinates == null ? block : coordinates.get().apply(block));
     double bar = farthest.bar();
     for (int i = 0; i < n; i++) {
       resp[scan.index(i) * n + i] = 1.0;

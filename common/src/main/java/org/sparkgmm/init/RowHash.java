@@ -10,9 +10,15 @@ import org.sparkgmm.data.RowBlock;
 public final class RowHash {
   private RowHash() {}
 
-  /** The hash of row {@code i} of {@code block} for {@code seed} and {@code stream}. */
+  /**
+   * The hash of row {@code i} of {@code block} for {@code seed} and {@code stream}: of the row's
+   * key when the block has keys ({@link RowBlock#withKeys}), else of its values.
+   */
   public static long of(long seed, long stream, RowBlock block, int i) {
     long h = mix(seed ^ mix(stream + 0x632be59bd9b4e019L));
+    if (block.keyed()) {
+      return mix(h ^ block.key(i));
+    }
     for (int j = 0; j < block.features(); j++) {
       h = mix(h ^ bits(block.value(i, j)));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.component.Parameter;
+import org.sparkgmm.component.Regularisation;
 import org.sparkgmm.component.UnivariateFamily;
 import org.sparkgmm.data.AccumulatorList;
 import org.sparkgmm.data.DataPass;
@@ -20,11 +21,13 @@ import org.sparkgmm.model.Mixture;
  * one start per seed and per structure, every pass shared by all of them.
  *
  * <ol>
- *   <li>one pass for the first k-means|| centre per seed (or k random rows for
- *       {@code random-from-data}), one for the data moments, one for the feature ranges when a
- *       structure has Categorical or Uniform features;
- *   <li>k-means|| or k-means++ seeding and Lloyd passes on the raw feature values (they do not
- *       depend on the structure);
+ *   <li>the data moments ({@link DataMoments#measure}, measured by the caller: they also scale the
+ *       regularisation), one pass for the first k-means|| centre per seed (or k random rows for
+ *       {@code random-from-data}), one for the feature ranges when a structure has Categorical or
+ *       Uniform features;
+ *   <li>k-means|| or k-means++ seeding and Lloyd passes in the data's {@link SeedingCoordinates seeding}
+ *       coordinates, so that the starts do not depend on the features' units (one seeding serves
+ *       every structure but spherical ones, which get their own);
  *   <li>one pass that gathers, for every structure and seed, the statistics of the nearest-centre
  *       partition; the M-step on them is the start: each part's weighted maximum-likelihood estimate
  *       on its rows. A centre left without rows is re-seeded at the row farthest from every centre.
@@ -47,11 +50,12 @@ public final class Starts {
    * @param seeds one start per seed
    * @param initIter Lloyd passes after the seeding
    * @param labels start each component from its labelled rows ({@link org.sparkgmm.data.RowBlock#label})
-   * @param regCovar the M-step's {@code reg_covar}
+   * @param reg the M-step's regularisation
    * @param pseudocount the M-step's Categorical pseudocount
+   * @param moments the data's moments ({@link DataMoments#measure})
    */
-  public record Options(InitMode init, int k, long[] seeds, int initIter, boolean labels, double regCovar,
-      double pseudocount) {
+  public record Options(InitMode init, int k, long[] seeds, int initIter, boolean labels, Regularisation reg,
+      double pseudocount, DataMoments moments) {
     /** Checks the values. */
     public Options {
       if (k < 1) {
@@ -61,6 +65,8 @@ public final class Starts {
         throw new IllegalArgumentException("At least one seed is needed");
       }
       seeds = seeds.clone();
+      java.util.Objects.requireNonNull(reg, "reg");
+      java.util.Objects.requireNonNull(moments, "moments");
     }
   }
 
@@ -98,6 +104,18 @@ public final class Starts {
 
   private static List<List<Mixture>> build(DataPass pass, List<ComponentSpec> specs, Options o, long rows,
       String source, Consumer<String> log) {
+    List<ComponentSpec> spherical = specs.stream().filter(Starts::spherical).toList();
+    if (!spherical.isEmpty() && spherical.size() < specs.size() && seeded(o)) {
+      // Spherical structures seed in their own coordinates (see seedingCoordinates): one seeding each group.
+      List<ComponentSpec> others = specs.stream().filter(sp -> !spherical(sp)).toList();
+      java.util.Iterator<List<Mixture>> sph = build(pass, spherical, o, rows, source, log).iterator();
+      java.util.Iterator<List<Mixture>> oth = build(pass, others, o, rows, source, log).iterator();
+      List<List<Mixture>> out = new ArrayList<>();
+      for (ComponentSpec spec : specs) {
+        out.add(spherical(spec) ? sph.next() : oth.next());
+      }
+      return out;
+    }
     int k = o.k();
     String of = source == null ? "" : " of " + source;
     if (k > rows) {
@@ -107,12 +125,8 @@ public final class Starts {
     List<String> features = specs.get(0).features();
     int d = features.size();
     long[] seeds = o.seeds();
-    List<double[]> first = o.init() == InitMode.RANDOM_FROM_DATA && !o.labels()
-        ? randomRows(pass, seeds, k, source)
-        : DistributedKMeans.firstRows(pass, d, seeds);
-    DataMoments moments = moments(pass, Centers.completed(first.get(0), new double[d]), features, of);
-    // Rows with missing values become centres with the data means in their holes.
-    double[] fill = moments.mean();
+    DataMoments moments = o.moments();
+    check(pass, moments, features, of);
     FeatureRanges ranges = needsRanges(specs) ? pass.run("init: feature ranges", new FeatureRanges(d)) : null;
     if (o.labels() || o.init() == InitMode.RANDOM) {
       double[][] atMean = new double[k][];
@@ -130,27 +144,50 @@ public final class Starts {
           AccumulatorList.of(zeros)).items();
       List<Mixture> starts = new ArrayList<>();
       for (int s = 0; s < done.size(); s++) {
-        starts.add(MStep.update(templates.get(s), done.get(s).statistics(), new MStep.Options(o.regCovar(),
+        starts.add(MStep.update(templates.get(s), done.get(s).statistics(), new MStep.Options(o.reg(),
             EnumSet.allOf(Parameter.class), 0.0, List.of(), new boolean[k], o.pseudocount())).model());
       }
       return bySpec(starts, specs.size());
     }
-    List<Centers> centres = switch (o.init()) {
-      case KMEANS_PARALLEL -> DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, fill, log);
-      case KMEANS_PLUS_PLUS -> DistributedKMeans.plusPlus(pass, first, seeds, k, fill, log);
-      case RANDOM_FROM_DATA -> asCenters(DistributedKMeans.completed(first, fill), seeds.length, k, d);
-      case RANDOM -> throw new IllegalStateException("Random starts come from responsibilities, not centres");
-    };
-    if (o.init() != InitMode.RANDOM_FROM_DATA && o.initIter() > 0) {
-      centres = DistributedKMeans.lloyd(pass, centres, o.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
+    // Rows with missing values become centres with the data means in their holes.
+    double[] fill = moments.mean();
+    List<Centers> centres;
+    SeedingCoordinates coordinates = null;
+    if (o.init() != InitMode.RANDOM_FROM_DATA && !allGaussian(specs)) {
+      // Counts, categories and durations are not equivariant under affine maps: their own units
+      // (a category code, a count) are the natural ones for the seeding.
+      List<double[]> first = DistributedKMeans.firstRows(pass, d, seeds);
+      centres = o.init() == InitMode.KMEANS_PARALLEL
+          ? DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, fill, log)
+          : DistributedKMeans.plusPlus(pass, first, seeds, k, fill, log);
+      if (o.initIter() > 0) {
+        centres = DistributedKMeans.lloyd(pass, centres, o.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
+      }
+    } else if (o.init() == InitMode.RANDOM_FROM_DATA) {
+      centres = asCenters(DistributedKMeans.completed(randomRows(pass, seeds, k, source), fill), seeds.length, k, d);
+    } else {
+      // In the seeding coordinates: no missing values (they sit at the mean), unit variances.
+      coordinates = seedingCoordinates(specs, moments);
+      DataPass seeding = new SeedingPass(pass, coordinates);
+      List<double[]> first = DistributedKMeans.firstRows(seeding, d, seeds);
+      double[] origin = new double[d];
+      centres = o.init() == InitMode.KMEANS_PARALLEL
+          ? DistributedKMeans.parallel(seeding, first, seeds, k, KMEANS_PARALLEL_ROUNDS, origin, log)
+          : DistributedKMeans.plusPlus(seeding, first, seeds, k, origin, log);
+      if (o.initIter() > 0) {
+        centres = DistributedKMeans.lloyd(seeding, centres, o.initIter(),
+            LLOYD_TOLERANCE * Math.max(1, coordinates.rank()) / d, log);
+      }
     }
     List<Mixture> templates = new ArrayList<>();
     List<PartitionStatistics> zeros = new ArrayList<>();
     for (ComponentSpec spec : specs) {
       for (Centers centre : centres) {
-        Mixture template = Templates.of(spec, centre.points(), moments, ranges);
+        Mixture template = Templates.of(spec, coordinates == null ? centre.points() : inDataUnits(coordinates, centre),
+            moments, ranges);
         templates.add(template);
-        zeros.add(new PartitionStatistics(pass.share(centre), template.emptyStatistics(), k));
+        zeros.add(coordinates == null ? new PartitionStatistics(pass.share(centre), template.emptyStatistics(), k)
+            : new PartitionStatistics(pass.share(centre), pass.share(coordinates), template.emptyStatistics(), k));
       }
     }
     List<PartitionStatistics> done = pass.run("init: partition statistics", AccumulatorList.of(zeros)).items();
@@ -158,10 +195,47 @@ public final class Starts {
     for (int s = 0; s < done.size(); s++) {
       PartitionStatistics p = done.get(s);
       double collapseBelow = ExpectationMaximization.COLLAPSE_FRACTION * p.weightSum() / p.rows();
-      starts.add(MStep.update(templates.get(s), p.statistics(), new MStep.Options(o.regCovar(),
+      starts.add(MStep.update(templates.get(s), p.statistics(), new MStep.Options(o.reg(),
           EnumSet.allOf(Parameter.class), collapseBelow, p.farthestRows(), new boolean[k], o.pseudocount())).model());
     }
     return bySpec(starts, specs.size());
+  }
+
+  private static boolean spherical(ComponentSpec spec) {
+    return spec.gaussianType().orElse(null) == org.sparkgmm.distribution.CovarianceType.SPHERICAL;
+  }
+
+  private static boolean seeded(Options o) {
+    return !o.labels() && (o.init() == InitMode.KMEANS_PARALLEL || o.init() == InitMode.KMEANS_PLUS_PLUS);
+  }
+
+  /**
+   * Where the k-means seeding runs, so that the start follows the data under per-feature scales
+   * and shifts: standardised coordinates for full, tied and diagonal Gaussians; for spherical ones,
+   * which only a uniform scale, a rotation and a shift leave alone, the data's own coordinates
+   * centred and divided by one common scale (standardising would give every nearly constant
+   * feature, such as an image's border pixels, the weight of an informative one).
+   *
+   * <p>Not whitened coordinates, although full and tied mixtures are equivariant under every
+   * invertible linear map and coordinates would make the start so too: coordinates by the data
+   * covariance shrinks the direction that separates the clusters most (two blobs 10 apart in 60
+   * dimensions end 1.96 apart in unit noise), and k-means there loses clusters that it finds in
+   * the data's units ({@code InitializationIT}).
+   */
+  private static SeedingCoordinates seedingCoordinates(List<ComponentSpec> specs, DataMoments moments) {
+    return specs.stream().allMatch(Starts::spherical) ? SeedingCoordinates.isotropic(moments) : SeedingCoordinates.standardised(moments);
+  }
+
+  /** Whether every structure models every feature as Gaussian (a Gaussian block or a Normal feature). */
+  private static boolean allGaussian(List<ComponentSpec> specs) {
+    for (ComponentSpec spec : specs) {
+      for (ComponentSpec.Block b : spec.blocks()) {
+        if (b instanceof ComponentSpec.UnivariateBlock u && u.family() != UnivariateFamily.NORMAL) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static boolean needsRanges(List<ComponentSpec> specs) {
@@ -212,11 +286,18 @@ public final class Starts {
     return out;
   }
 
-  /** One pass: data mean and variances, centred at a data row for precision; refuses features without values. */
-  private static DataMoments moments(DataPass pass, double[] center, List<String> features, String of) {
-    Mixture probe = DataMoments.probe(center, features);
-    DataMoments moments = DataMoments.of(pass.run("init: data moments",
-        EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe))).statistics());
+  /** The centres in the data's coordinates. */
+  private static double[][] inDataUnits(SeedingCoordinates coordinates, Centers centres) {
+    double[][] z = centres.points();
+    double[][] x = new double[z.length][];
+    for (int c = 0; c < z.length; c++) {
+      x[c] = coordinates.invert(z[c]);
+    }
+    return x;
+  }
+
+  /** Refuses features without values, or whose spread double precision cannot measure. */
+  private static void check(DataPass pass, DataMoments moments, List<String> features, String of) {
     for (int j = 0; j < features.size(); j++) {
       if (Double.isNaN(moments.mean()[j])) {
         throw new Refusal("Feature '" + features.get(j) + "'" + of + " has no observed value (every row misses it):"
@@ -231,7 +312,6 @@ public final class Starts {
       // A constant feature is fitted as scikit-learn fits it: its variance is reg_covar (the driver
       // names it on a warning line and in the metrics, from the fitted model).
     }
-    return moments;
   }
 
   /** Whether feature j takes more than one value (one more pass; only asked when its variance underflowed). */

@@ -21,7 +21,7 @@ public final class WeightedKMeans {
    * @param weights m non-negative weights
    * @param k number of centres, at most the number of points with positive weight
    * @param seed random seed
-   * @param tries independent seedings, the lowest cost wins
+   * @param tries independent seedings, the lowest cost wins (the first of costs equal to 1e-9)
    * @return k centres
    * @throws IllegalArgumentException if fewer than k distinct points have positive weight
    */
@@ -34,7 +34,9 @@ public final class WeightedKMeans {
     for (int t = 0; t < tries; t++) {
       double[][] centres = seedGreedy(points, weights, k, random);
       double cost = lloyd(points, weights, centres, d);
-      if (best == null || cost < bestCost) {
+      // Ties (the same partition found again, in another order) go to the earlier try: costs equal
+      // up to rounding must not decide, or the order of the components would depend on the units.
+      if (best == null || cost < bestCost * (1.0 - 1e-9)) {
         best = centres;
         bestCost = cost;
       }

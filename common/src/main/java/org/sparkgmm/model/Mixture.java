@@ -319,6 +319,11 @@ public final class Mixture implements Serializable, Support {
    * returns this mixture. What the mixture's evidence weighs when new rows update it.
    */
   public MixtureStatistics expectedStatistics(double rows, double regCovar) {
+    return expectedStatistics(rows, org.sparkgmm.component.Regularisation.absolute(regCovar));
+  }
+
+  /** {@link #expectedStatistics(double, double)} for a regularisation that may be relative to the data. */
+  public MixtureStatistics expectedStatistics(double rows, org.sparkgmm.component.Regularisation regCovar) {
     List<org.sparkgmm.component.GroupStatistics> out = new ArrayList<>();
     for (int g = 0; g < groups.size(); g++) {
       ComponentGroup group = groups.get(g);

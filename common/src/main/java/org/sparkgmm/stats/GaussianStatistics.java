@@ -565,10 +565,11 @@ public final class GaussianStatistics implements Serializable {
 
   /**
    * The statistics of data matching {@code g} exactly, {@code mass[c]} rows for component c, about
-   * its means: {@code N_c = mass[c]}, {@code S1 = 0}, {@code S2 = N_c (Sigma_c - reg I)} (tied:
-   * the sum; diagonal and spherical: the diagonal), so that the M-step adding {@code reg} returns g.
+   * its means: {@code N_c = mass[c]}, {@code S1 = 0}, {@code S2 = N_c (Sigma_c - R)} (tied:
+   * the sum; diagonal and spherical: the diagonal), so that the M-step adding {@code R} (d x d,
+   * row-major: what the regularisation adds) returns g.
    */
-  public static GaussianStatistics expected(Gaussians g, double[] mass, double reg) {
+  public static GaussianStatistics expected(Gaussians g, double[] mass, double[] reg) {
     GaussianStatistics s = at(g);
     int k = s.k;
     int d = s.d;
@@ -580,13 +581,13 @@ public final class GaussianStatistics implements Serializable {
           int off = s.type == CovarianceType.FULL ? c * d * d : 0;
           for (int b = 0; b < d; b++) {
             for (int a = b; a < d; a++) {
-              s.secondMoments[off + b * d + a] += mass[c] * (sigma[a][b] - (a == b ? reg : 0.0));
+              s.secondMoments[off + b * d + a] += mass[c] * (sigma[a][b] - reg[a * d + b]);
             }
           }
         }
         case DIAG, SPHERICAL -> {
           for (int j = 0; j < d; j++) {
-            s.secondMoments[c * d + j] = mass[c] * (sigma[j][j] - reg);
+            s.secondMoments[c * d + j] = mass[c] * (sigma[j][j] - reg[j * d + j]);
           }
         }
         default -> throw new IllegalStateException("Unhandled covariance type " + s.type);

@@ -81,7 +81,7 @@ class FamiliesTest {
   }
 
   private static Estimation estimation(int k) {
-    return new Estimation(0.0, EnumSet.allOf(Parameter.class), new boolean[k], new double[k][], 0.0);
+    return new Estimation(Regularisation.absolute(0.0), EnumSet.allOf(Parameter.class), new boolean[k], new double[k][], 0.0);
   }
 
   /** One M-step (Student-t: M-steps until the ECME fixed point) from the case's parameters. */

@@ -69,7 +69,9 @@ class EmStateTest {
       seeds[i] = 11L * i;
     }
     return Starts.of(pass, List.of(ComponentSpec.gaussian(List.of("x", "y", "z"), CovarianceType.FULL)),
-        new Starts.Options(InitMode.KMEANS_PARALLEL, 3, seeds, 1, false, 1e-6, 0.0), pass.rows(), null, m -> { })
+        new Starts.Options(InitMode.KMEANS_PARALLEL, 3, seeds, 1, false,
+            org.sparkgmm.component.Regularisation.absolute(1e-6), 0.0,
+            org.sparkgmm.init.DataMoments.measure(pass, List.of("x", "y", "z"))), pass.rows(), null, m -> { })
         .get(0);
   }
 

@@ -26,7 +26,7 @@ import org.sparkgmm.model.Mixture;
 
 /** Updating a model with new rows ({@code gmm update}'s engine). */
 class ModelUpdateTest {
-  private static final MStep.Options EVERYTHING = new MStep.Options(1e-6, EnumSet.allOf(Parameter.class), 0.0,
+  private static final MStep.Options EVERYTHING = new MStep.Options(org.sparkgmm.component.Regularisation.absolute(1e-6), EnumSet.allOf(Parameter.class), 0.0,
       List.of(), new boolean[2], 0.0);
 
   /** The M-step on a model's expected statistics returns the model, for every family. */
@@ -86,12 +86,15 @@ class ModelUpdateTest {
   void repeatingTheOldDataLeavesAConvergedModelWhereItIs() {
     double[][] rows = StepwiseEmTest.truth(CovarianceType.FULL).sample(3000, 2);
     ComponentSpec spec = ComponentSpec.gaussian(List.of("x", "y", "z"), CovarianceType.FULL);
-    EmOptions em = new EmOptions(2000, 1e-14, 1e-6);
+    // The update regularises as the fit did: relative to the same data covariance.
+    double[] scale = org.sparkgmm.init.DataMoments.measure(org.sparkgmm.data.InMemoryPass.ofRows(rows, null, 4096),
+        spec.features()).covariance();
+    EmOptions em = new EmOptions(2000, 1e-14, 1e-6).withRegScale(scale);
     FitResult fit = MixtureFit.fromSamples(spec, rows, null, new MixtureFit.Settings(2,
         org.sparkgmm.init.InitMode.KMEANS_PARALLEL, 1, 0L, 5, em), MixtureFit.silent());
     for (double decay : new double[] {1.0, 0.5}) {
-      FitResult again = MixtureFit.update(fit.model(), fit.weightSum(), decay, rows, null, new EmOptions(20, 0.0, 1e-6),
-          false, MixtureFit.silent());
+      FitResult again = MixtureFit.update(fit.model(), fit.weightSum(), decay, rows, null,
+          new EmOptions(20, 0.0, 1e-6).withRegScale(scale), false, MixtureFit.silent());
       StepwiseEmTest.assertSame(again.model(), fit.model(), 1e-6);
     }
   }

@@ -37,7 +37,8 @@ class StepwiseEmTest {
 
   static Mixture start(ComponentSpec spec, InMemoryPass pass, int k) {
     return Starts.of(pass, List.of(spec), new Starts.Options(InitMode.KMEANS_PARALLEL, k, new long[] {0L}, 2, false,
-        1e-6, 0.0), pass.rows(), null, m -> { }).get(0).get(0);
+        org.sparkgmm.component.Regularisation.absolute(1e-6), 0.0,
+        org.sparkgmm.init.DataMoments.measure(pass, spec.features())), pass.rows(), null, m -> { }).get(0).get(0);
   }
 
   /** kappa = 0 on one batch holding every row: each step is a batch EM iteration (1e-12). */
@@ -86,7 +87,7 @@ class StepwiseEmTest {
       summed = summed == null ? s : summed.merge(s);
     }
     MixtureStatistics whole = chunks.run("all", EmAccumulator.forStatistics(() -> model)).statistics();
-    MStep.Options o = new MStep.Options(1e-6, java.util.EnumSet.allOf(org.sparkgmm.component.Parameter.class), 0.0,
+    MStep.Options o = new MStep.Options(org.sparkgmm.component.Regularisation.absolute(1e-6), java.util.EnumSet.allOf(org.sparkgmm.component.Parameter.class), 0.0,
         List.of(), new boolean[2], 0.0);
     assertSame(MStep.update(model, summed, o).model(), MStep.update(model, whole, o).model(), 1e-12);
     assertThat(chunks.rows()).isEqualTo(4000);
@@ -127,7 +128,7 @@ class StepwiseEmTest {
     atA.add(block, resp);
     MixtureStatistics atB = b.emptyStatistics();
     atB.add(block, resp);
-    MStep.Options o = new MStep.Options(1e-6, java.util.EnumSet.allOf(org.sparkgmm.component.Parameter.class), 0.0,
+    MStep.Options o = new MStep.Options(org.sparkgmm.component.Regularisation.absolute(1e-6), java.util.EnumSet.allOf(org.sparkgmm.component.Parameter.class), 0.0,
         List.of(), new boolean[2], 0.0);
     assertSame(MStep.update(b, atA.recentred(b), o).model(), MStep.update(b, atB, o).model(), 1e-10);
   }
@@ -153,7 +154,7 @@ class StepwiseEmTest {
     atA.add(block, resp);
     MixtureStatistics atB = b.emptyStatistics();
     atB.add(block, resp);
-    MStep.Options o = new MStep.Options(1e-6, java.util.EnumSet.of(org.sparkgmm.component.Parameter.WEIGHTS,
+    MStep.Options o = new MStep.Options(org.sparkgmm.component.Regularisation.absolute(1e-6), java.util.EnumSet.of(org.sparkgmm.component.Parameter.WEIGHTS,
         org.sparkgmm.component.Parameter.MEANS), 0.0, List.of(), new boolean[2], 0.0);
     // Normal and Poisson exactly; a Student-t's row scales depend on where they were gathered, so
     // only its location sums are compared through the held-spread M-step's Normal and Poisson parts.

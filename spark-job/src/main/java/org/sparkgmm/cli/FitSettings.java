@@ -50,15 +50,30 @@ final class FitSettings {
   @Option(names = "--tol", paramLabel = "X", description = "Stop when the mean log-likelihood per row changes less than this (default 1e-3).")
   String tol;
 
-  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6).")
+  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6),"
+      + " times the data covariance (see --reg-covar-scale).")
   String regCovar;
+
+  @Option(names = "--reg-covar-scale", paramLabel = "data|absolute", description = "What --reg-covar is relative to:"
+      + " data (default: the data covariance, so that the fit does not depend on the features' units) or absolute"
+      + " (scikit-learn's reg_covar, in the features' units).")
+  String regCovarScale;
 
   @Option(names = "--init", paramLabel = "METHOD",
       description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data.")
   String init;
 
-  @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 1).")
+  @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 10,"
+      + " run as small-EM, see --small-em-iter; 1 with --init-model or --label-col).")
   String nInit;
+
+  @Option(names = "--small-em-iter", paramLabel = "N", description = "Small-EM: every start runs N EM iterations,"
+      + " then only the best --small-em-keep go on to convergence (default 10; all starts share every pass).")
+  String smallEmIter;
+
+  @Option(names = "--small-em-keep", paramLabel = "K", description = "Starts that go on after the short runs"
+      + " (default 1; --small-em-keep equal to --n-init runs every start to convergence).")
+  String smallEmKeep;
 
   @Option(names = "--init-iter", paramLabel = "N", description = "Lloyd passes after a k-means seeding (default 5).")
   String initIter;

@@ -38,8 +38,14 @@ final class UpdateOptions {
       + " (default 1e-3; 1e-6 for a general mixture).")
   Double tol;
 
-  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6).")
+  @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6),"
+      + " times the new rows' covariance (see --reg-covar-scale).")
   double regCovar = 1e-6;
+
+  @Option(names = "--reg-covar-scale", paramLabel = "data|absolute", description = "What --reg-covar is relative to:"
+      + " data (default: the new rows' covariance, so that the update does not depend on the units) or absolute"
+      + " (scikit-learn's reg_covar).")
+  String regCovarScale = "data";
 
   @Option(names = "--invalid-rows", paramLabel = "error|skip", description = "Rows with invalid values: fail (default) or skip them.")
   String invalidRows = "error";
@@ -47,6 +53,14 @@ final class UpdateOptions {
   @Option(names = "--missing", paramLabel = "invalid|marginalize", description = "Null and NaN features: invalid"
       + " (default) or missing values that EM marginalises.")
   String missing = "invalid";
+
+  private org.sparkgmm.em.RegScale regScale() {
+    try {
+      return org.sparkgmm.em.RegScale.fromName(regCovarScale);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--reg-covar-scale: " + e.getMessage());
+    }
+  }
 
   /**
    * The update's settings for these options.
@@ -59,7 +73,7 @@ final class UpdateOptions {
     }
     double a = halfLife != null ? UpdateConfig.decayOfHalfLife(halfLife) : decay != null ? decay : 1.0;
     return new UpdateConfig(model, input, format, featuresCol, weightCol, a, modelRows == null ? Double.NaN : modelRows,
-        maxIter, tol == null ? Double.NaN : tol, regCovar, InvalidRows.fromName(invalidRows),
+        maxIter, tol == null ? Double.NaN : tol, regCovar, regScale(), InvalidRows.fromName(invalidRows),
         MissingValues.fromName(missing), output, overwrite, 4096);
   }
 }

@@ -2,6 +2,7 @@ package org.sparkgmm.config;
 
 import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.RegScale;
 import org.sparkgmm.init.InitMode;
 import java.io.IOException;
 import java.io.Reader;
@@ -32,6 +33,9 @@ public final class ConfigResolver {
   /** The flags (without dashes) a config file may set, with their defaults (null: none). */
   public static final Map<String, String> DEFAULTS = defaults();
 
+  /** Starts of a fit whose starts come from the data, unless --n-init says otherwise. */
+  public static final int DEFAULT_STARTS = 10;
+
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("input", null);
@@ -47,8 +51,11 @@ public final class ConfigResolver {
     d.put("max-iter", "100");
     d.put("tol", null);
     d.put("reg-covar", "1e-6");
+    d.put("reg-covar-scale", "data");
     d.put("init", "kmeans-parallel");
-    d.put("n-init", "1");
+    d.put("n-init", null);
+    d.put("small-em-iter", "10");
+    d.put("small-em-keep", "1");
     d.put("init-iter", "5");
     d.put("init-model", null);
     d.put("label-col", null);
@@ -173,8 +180,12 @@ public final class ConfigResolver {
         p.string("tol") == null ? (distributions != null ? EmOptions.GENERAL_TOL : EmOptions.DEFAULTS.tol())
             : p.number("tol"),
         p.number("reg-covar"),
+        regScale(p.string("reg-covar-scale")),
         p.init(p.string("init")),
-        p.integer("n-init"),
+        p.string("n-init") != null ? p.integer("n-init") : initModel == null && p.string("label-col") == null
+            ? DEFAULT_STARTS : 1,
+        p.integer("small-em-iter"),
+        p.integer("small-em-keep"),
         p.integer("init-iter"),
         initModel,
         p.string("label-col"),
@@ -201,6 +212,14 @@ public final class ConfigResolver {
         p.string("batch-size") == null ? null : new OnlineSettings(p.number("batch-size"), p.number("t0"),
             p.number("kappa"), p.integer("epochs"), p.integer("final-batch-iter")),
         new Checkpointing(p.string("checkpoint-dir"), p.integer("checkpoint-every")));
+  }
+
+  private static RegScale regScale(String name) {
+    try {
+      return RegScale.fromName(name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--reg-covar-scale: " + e.getMessage());
+    }
   }
 
   private static int requireInitModelOrLabels(String initModel, String labelCol) {
@@ -364,9 +383,11 @@ public final class ConfigResolver {
         c.distributions() != null ? "distributions=" + c.distributions().format()
             : "covariance=" + (c.covariance() == null ? "<from init-model>" : c.covariance().externalName()),
         "max-iter=" + c.maxIter(), "tol=" + c.tol(), "reg-covar=" + c.regCovar(),
+        "reg-covar-scale=" + c.regCovarScale().externalName(),
         "init=" + (c.initModel() != null ? "model:" + c.initModel()
             : c.labelCol() != null ? "labels:" + c.labelCol() : c.init().externalName()),
-        "n-init=" + c.nInit(), "update=" + Parameter.letters(c.update()),
+        "n-init=" + c.nInit(),
+        "small-em=" + (c.smallEmKeep() >= c.nInit() ? "off" : c.smallEmIter() + "x" + c.smallEmKeep()), "update=" + Parameter.letters(c.update()),
         "seed=" + c.seed(), "invalid-rows=" + c.invalidRows().externalName(), "output=" + c.output()));
     if (c.missing() == MissingValues.MARGINALIZE) {
       parts.add("missing=marginalize");

@@ -2,6 +2,7 @@ package org.sparkgmm.config;
 
 import org.sparkgmm.component.ComponentSpec;
 import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.RegScale;
 import org.sparkgmm.init.InitMode;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,13 @@ import org.sparkgmm.errors.UsageException;
  * @param maxIter maximum EM iterations
  * @param tol convergence threshold on the change of mean log-likelihood per row
  * @param regCovar added to covariance diagonals
+ * @param regCovarScale what {@code regCovar} is relative to: the data covariance, or nothing
  * @param init start when neither {@code initModel} nor {@code labelCol} is given
  * @param nInit independent starts (seeds {@code seed}, {@code seed+1}, ...); the best final
  *     log-likelihood wins
+ * @param smallEmIter small-EM: the iterations every start runs before only the best
+ *     {@code smallEmKeep} go on to convergence (0: the best by their first E-step)
+ * @param smallEmKeep the starts that go on after the short runs
  * @param initIter Lloyd passes after a k-means seeding (at most; they stop early once the centres settle)
  * @param initModel a model.json, or a directory holding one (or model/model.json), or null
  * @param labelCol a column of component labels (null: unlabelled row) for a supervised or
@@ -66,8 +71,11 @@ public record FitConfig(
     int maxIter,
     double tol,
     double regCovar,
+    RegScale regCovarScale,
     InitMode init,
     int nInit,
+    int smallEmIter,
+    int smallEmKeep,
     int initIter,
     String initModel,
     String labelCol,
@@ -114,6 +122,9 @@ public record FitConfig(
     require(k >= 1 || (k == 0 && (initModel != null || labelCol != null)),
         "--k must be >= 1 (the number of components), got " + k);
     require(nInit >= 1, "--n-init must be >= 1 (the number of starts), got " + nInit);
+    require(smallEmIter >= 0, "--small-em-iter must be >= 0 (0: every start to convergence), got " + smallEmIter);
+    require(smallEmKeep >= 1, "--small-em-keep must be >= 1 (the starts that go on after the short runs), got "
+        + smallEmKeep);
     require(initIter >= 0, "--init-iter must be >= 0, got " + initIter);
     require(nInit == 1 || initModel == null,
         "--n-init " + nInit + " needs random starts, but --init-model gives one fixed start: drop one of them");
@@ -165,7 +176,7 @@ public record FitConfig(
   /** The same settings with another number of components and covariance type (a candidate of select). */
   public FitConfig withComponents(int components, CovarianceType type) {
     return new FitConfig(input, format, features, featuresCol, weightCol, components, type, maxIter, tol, regCovar,
-        init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output, overwrite, partitions,
+        regCovarScale, init, nInit, smallEmIter, smallEmKeep, initIter, initModel, labelCol, update, seed, invalidRows, missing, output, overwrite, partitions,
         blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report, reportFeatures, distributions,
         freeze, pseudocount, storage, online, checkpoint);
   }
@@ -176,9 +187,19 @@ public record FitConfig(
    */
   public FitConfig withDistributions(ComponentSpec spec) {
     return new FitConfig(input, format, featuresCol == null ? spec.features() : List.of(), featuresCol, weightCol, k,
-        null, maxIter, tol, regCovar, init, nInit, initIter, initModel, labelCol, update, seed, invalidRows, missing, output,
+        null, maxIter, tol, regCovar, regCovarScale, init, nInit, smallEmIter, smallEmKeep, initIter, initModel, labelCol, update, seed, invalidRows, missing, output,
         overwrite, partitions, blockRows, master, sparkConf, verbose, predictions, keepCols, logProba, report,
         reportFeatures, spec, freeze, pseudocount, storage, online, checkpoint);
+  }
+
+  /**
+   * Small-EM over this fit's starts: every start runs {@code smallEmIter} iterations, then the best
+   * {@code smallEmKeep} of each group of {@code nInit} go on ({@code perGroup}: the starts are
+   * {@code nInit} per candidate model).
+   */
+  public org.sparkgmm.em.ExpectationMaximization.SmallEm smallEm() {
+    return smallEmKeep >= nInit ? org.sparkgmm.em.ExpectationMaximization.SmallEm.NONE
+        : new org.sparkgmm.em.ExpectationMaximization.SmallEm(smallEmIter, smallEmKeep, nInit);
   }
 
   private static void require(boolean ok, String message) {

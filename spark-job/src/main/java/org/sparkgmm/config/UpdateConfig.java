@@ -17,6 +17,7 @@ import org.sparkgmm.errors.UsageException;
  * @param tol stop once the new rows' mean log-likelihood changes by less than this (NaN: 1e-3 for a
  *     Gaussian mixture, 1e-6 for a general one, as fit)
  * @param regCovar added to covariance diagonals
+ * @param regCovarScale what {@code regCovar} is relative to: the new rows' covariance, or nothing
  * @param invalidRows policy for invalid rows
  * @param missing whether null and NaN features are missing values
  * @param output output directory
@@ -24,8 +25,8 @@ import org.sparkgmm.errors.UsageException;
  * @param blockRows rows per packed block
  */
 public record UpdateConfig(String model, String input, InputFormat format, String featuresCol, String weightCol,
-    double decay, double modelRows, int maxIter, double tol, double regCovar, InvalidRows invalidRows,
-    MissingValues missing, String output, boolean overwrite, int blockRows) {
+    double decay, double modelRows, int maxIter, double tol, double regCovar, org.sparkgmm.em.RegScale regCovarScale,
+    InvalidRows invalidRows, MissingValues missing, String output, boolean overwrite, int blockRows) {
 
   /** @throws UsageException naming the flag and the value */
   public UpdateConfig {
@@ -39,7 +40,8 @@ public record UpdateConfig(String model, String input, InputFormat format, Strin
     require(maxIter >= 1, "--max-iter must be >= 1, got " + maxIter);
     require(Double.isNaN(tol) || (tol >= 0 && Double.isFinite(tol)), "--tol must be finite and >= 0, got " + tol);
     require(regCovar >= 0 && Double.isFinite(regCovar), "--reg-covar must be finite and >= 0, got " + regCovar);
-    require(missing != null && invalidRows != null, "--missing and --invalid-rows need values");
+    require(missing != null && invalidRows != null && regCovarScale != null,
+        "--missing, --invalid-rows and --reg-covar-scale need values");
   }
 
   /** The decay of a half-life of {@code h} updates: {@code 0.5^(1/h)}, as Spark's StreamingKMeans. */

@@ -54,8 +54,10 @@ public final class FitJob {
         EmState.Checkpoints checkpoints = c.online() != null ? EmState.NONE : FitCheckpoint.of(c.checkpoint(),
             c.output(), fingerprintLine(c), c.input(), hadoop, progress, "fit");
         EmState saved = checkpoints.resume();
+        org.sparkgmm.init.DataMoments moments = Initializer.moments(c, data, pass, saved != null || initModel != null);
+        org.sparkgmm.em.EmOptions em = Initializer.emOptions(c, moments);
         List<Mixture> starts = saved != null ? saved.starts().stream().map(EmState.Start::model).toList()
-            : Initializer.initialModels(c, initModel, data, pass, progress::println);
+            : Initializer.initialModels(c, initModel, data, pass, moments, progress::println);
         double initSeconds = (System.nanoTime() - initStart) / 1e9;
         int initPasses = pass.passes();
         Mixture first = starts.get(0);
@@ -86,6 +88,12 @@ public final class FitJob {
               }
 
               @Override
+              public void pruned(int s, int iteration, double mean) {
+                progress.printf(Locale.ROOT, "start %d stopped after %d iterations (small-EM): mean log-likelihood"
+                    + " %.8f is not among the best %d%n", s + 1, iteration, mean, c.smallEmKeep());
+              }
+
+              @Override
               public void reseeded(int s, Reseed e) {
                 progress.printf(Locale.ROOT, "%siter %3d  component %d collapsed (weight %.3g): re-seeded at the"
                     + " worst-explained row (log-likelihood %.4g)%n", many ? "start " + (s + 1) + " " : "",
@@ -95,11 +103,12 @@ public final class FitJob {
         List<FitResult> results = new java.util.ArrayList<>();
         List<StepwiseEm.Result> stepwise = new java.util.ArrayList<>();
         if (c.online() == null) {
-          results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass, iterations, checkpoints);
+          results = ExpectationMaximization.fitAll(starts, em, pass, iterations, checkpoints,
+              starts.size() == c.nInit() ? c.smallEm() : ExpectationMaximization.SmallEm.NONE);
         } else {
           for (int s = 0; s < starts.size(); s++) {
             String who = many ? "start " + (s + 1) + " " : "";
-            StepwiseEm.Result r = StepwiseEm.fit(starts.get(s), c.emOptions(), c.online().options(c.seed() + s), pass,
+            StepwiseEm.Result r = StepwiseEm.fit(starts.get(s), em, c.online().options(c.seed() + s), pass,
                 (step, epoch, batch, rows, gamma, mean, secs) -> progress.printf(Locale.ROOT,
                     "%sstep %4d  epoch %d  batch %d  %d rows  gamma %.4f  batch mean log-likelihood %.8f  %.2f s%n",
                     who, step, epoch, batch, rows, gamma, mean, secs), iterations);
@@ -119,12 +128,12 @@ public final class FitJob {
         out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model(), fit.weightSum()));
         out.write("metrics.json", MetricsJson.write(results, best, new MetricsJson.RunFacts(data.skipped(),
             initName(c), Initializer.seeds(c), c.initIter(), Parameter.letters(c.update()), c.labelCol(),
-            data.labels(), data.labelledRows(), c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses,
+            data.labels(), data.labelledRows(), c.tol(), c.maxIter(), em.regularisation(), pass.passes(), initPasses,
             initSeconds, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
             data.storageUse(), stepwise.isEmpty() ? null : onlineFacts(c, data, stepwise.get(best)),
             saved == null ? 0 : saved.iteration(), leftOut,
-            regularised(fit.model(), c.regCovar(), progress, "fit"))));
+            regularised(fit.model(), em.regularisation(), progress, "fit"))));
         if (view != null) {
           FitReport.Content content = Reports.content(view, results, best,
               Reports.summary(c, data, fit, pass.passes(), seconds, spark.sparkContext().master()));
@@ -181,9 +190,10 @@ public final class FitJob {
    * What the regularisation decided, on warning lines: the constant (or nearly constant) features
    * on one, then each other component at the reg_covar floor.
    */
-  static org.sparkgmm.em.Regularised.Findings regularised(Mixture model, double regCovar, PrintWriter progress,
-      String who) {
-    org.sparkgmm.em.Regularised.Findings found = org.sparkgmm.em.Regularised.find(model, regCovar);
+  static org.sparkgmm.em.Regularised.Findings regularised(Mixture model,
+      org.sparkgmm.component.Regularisation reg, PrintWriter progress, String who) {
+    String regCovar = reg.relative() ? reg.reg() + " times the data's variance" : String.valueOf(reg.reg());
+    org.sparkgmm.em.Regularised.Findings found = org.sparkgmm.em.Regularised.find(model, reg);
     List<String> constant = found.constantFeatures();
     if (!constant.isEmpty()) {
       boolean one = constant.size() == 1;

@@ -7,6 +7,7 @@ import org.sparkgmm.config.FitConfig;
 import org.sparkgmm.em.EmOptions;
 import org.sparkgmm.em.ExpectationMaximization;
 import org.sparkgmm.em.FitResult;
+import org.sparkgmm.init.DataMoments;
 import org.sparkgmm.io.ModelStore;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.Mixture;
@@ -22,17 +23,23 @@ public final class Fitting {
    */
   public static FitResult best(SparkSession spark, FitConfig c, TrainingData data, Consumer<String> log) {
     DistributedPass pass = DistributedPass.over(spark, data);
-    List<Mixture> starts = Initializer.initialModels(c, initModel(spark, c), data, pass, log);
-    List<FitResult> results = ExpectationMaximization.fitAll(starts, c.emOptions(), pass,
+    Mixture initModel = initModel(spark, c);
+    DataMoments moments = Initializer.moments(c, data, pass, initModel != null);
+    List<Mixture> starts = Initializer.initialModels(c, initModel, data, pass, moments, log);
+    List<FitResult> results = ExpectationMaximization.fitAll(starts, Initializer.emOptions(c, moments), pass,
         (s, iteration, mean, change, seconds) -> log.accept(String.format(java.util.Locale.ROOT,
-            "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)));
+            "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)), org.sparkgmm.em.EmState.NONE,
+        starts.size() == c.nInit() ? c.smallEm() : ExpectationMaximization.SmallEm.NONE);
     return results.get(ExpectationMaximization.best(results));
   }
 
   /** The starting models {@code c} asks for (init passes run on {@code data}), as {@link #best} builds them. */
   public static List<Mixture> starts(SparkSession spark, FitConfig c, TrainingData data,
       Consumer<String> log) {
-    return Initializer.initialModels(c, initModel(spark, c), data, DistributedPass.over(spark, data), log);
+    DistributedPass pass = DistributedPass.over(spark, data);
+    Mixture initModel = initModel(spark, c);
+    return Initializer.initialModels(c, initModel, data, pass, Initializer.moments(c, data, pass, initModel != null),
+        log);
   }
 
   private static Mixture initModel(SparkSession spark, FitConfig c) {

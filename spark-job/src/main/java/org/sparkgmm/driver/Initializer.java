@@ -8,6 +8,9 @@ import org.sparkgmm.data.DataPass;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.errors.BadInputException;
 import org.sparkgmm.errors.UsageException;
+import org.sparkgmm.em.EmOptions;
+import org.sparkgmm.em.RegScale;
+import org.sparkgmm.init.DataMoments;
 import org.sparkgmm.init.Starts;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.model.Mixture;
@@ -29,9 +32,34 @@ final class Initializer {
     return seeds;
   }
 
-  /** @param initModel {@code c}'s {@code --init-model} as read, or null without one */
+  /**
+   * The data's moments (two passes), which the starts and a data-relative {@code --reg-covar}
+   * need; null when neither does ({@code --reg-covar-scale absolute} with the starts given).
+   *
+   * @param startsGiven the starts come from {@code --init-model} or a checkpoint
+   */
+  static DataMoments moments(FitConfig c, TrainingData data, DataPass pass, boolean startsGiven) {
+    if (startsGiven && c.regCovarScale() != RegScale.DATA) {
+      return null;
+    }
+    try {
+      return DataMoments.measure(pass, data.schema().names());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("Cannot measure the data of " + c.input() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code c}'s EM options, {@code --reg-covar} scaled by the data covariance unless {@code --reg-covar-scale absolute}. */
+  static EmOptions emOptions(FitConfig c, DataMoments moments) {
+    return c.regCovarScale() == RegScale.DATA ? c.emOptions().withRegScale(moments.covariance()) : c.emOptions();
+  }
+
+  /**
+   * @param initModel {@code c}'s {@code --init-model} as read, or null without one
+   * @param moments the data's ({@link #moments}); only read without {@code initModel}
+   */
   static List<Mixture> initialModels(FitConfig c, Mixture initModel, TrainingData data, DataPass pass,
-      Consumer<String> log) {
+      DataMoments moments, Consumer<String> log) {
     List<String> features = data.schema().names();
     int k = components(c, data);
     if (initModel != null) {
@@ -41,7 +69,7 @@ final class Initializer {
       throw new BadInputException("The distributions name " + c.distributions().features().size() + " features ("
           + c.distributions() + "), the input has " + features.size() + " per row");
     }
-    return starts(c, k, List.of(c.spec(features)), data, pass, log).get(0);
+    return starts(c, k, List.of(c.spec(features)), data, pass, moments, log).get(0);
   }
 
   /** The starts with the category labels of the string columns they were fitted on. */
@@ -60,10 +88,11 @@ final class Initializer {
    * for every covariance type). The recipe is {@link Starts}'.
    */
   static List<List<Mixture>> starts(FitConfig c, int k, List<ComponentSpec> specs, TrainingData data, DataPass pass,
-      Consumer<String> log) {
+      DataMoments moments, Consumer<String> log) {
     try {
       return labelled(Starts.of(pass, specs, new Starts.Options(c.init(), k, seeds(c), c.initIter(),
-          c.labelCol() != null, c.regCovar(), c.pseudocount()), data.rows(), c.input(), log), data);
+          c.labelCol() != null, emOptions(c, moments).regularisation(), c.pseudocount(), moments), data.rows(),
+          c.input(), log), data);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }

@@ -61,11 +61,13 @@ public final class SelectJob {
             c.input(), hadoop, progress, "select");
         EmState saved = checkpoints.resume();
         List<Mixture> starts = new ArrayList<>();
+        org.sparkgmm.init.DataMoments moments = Initializer.moments(c, data, pass, saved != null);
+        org.sparkgmm.em.EmOptions em = Initializer.emOptions(c, moments);
         if (saved != null) {
           saved.starts().forEach(st -> starts.add(st.model()));
         } else {
           for (int k : s.ks()) {
-            for (List<Mixture> perSpec : Initializer.starts(c, k, specs, data, pass, progress::println)) {
+            for (List<Mixture> perSpec : Initializer.starts(c, k, specs, data, pass, moments, progress::println)) {
               starts.addAll(perSpec);
             }
           }
@@ -81,8 +83,9 @@ public final class SelectJob {
         if (holes != null) {
           progress.println("select: " + holes);
         }
+        int[] pruned = {0};
         List<FitResult> results = ExpectationMaximization.fitAll(starts,
-            c.emOptions(), pass, new ExpectationMaximization.Listener() {
+            em, pass, new ExpectationMaximization.Listener() {
               private int last;
 
               @Override
@@ -92,7 +95,15 @@ public final class SelectJob {
                   progress.printf(Locale.ROOT, "select: iter %3d  %.2f s%n", iteration, seconds);
                 }
               }
-            }, checkpoints);
+
+              @Override
+              public void pruned(int startIndex, int iteration, double mean) {
+                if (pruned[0]++ == 0) {
+                  progress.printf(Locale.ROOT, "select: small-EM kept the best %d of %d starts per candidate after"
+                      + " %d iterations%n", c.smallEmKeep(), c.nInit(), iteration);
+                }
+              }
+            }, checkpoints, c.smallEm());
         List<SelectionTable.Row> rows = new ArrayList<>();
         List<Integer> bestStart = new ArrayList<>();
         int r = c.nInit();
@@ -123,10 +134,10 @@ public final class SelectJob {
         long[] seeds = Initializer.seeds(c);
         out.write("metrics.json", MetricsJson.write(winner, bestStart.get(best), new MetricsJson.RunFacts(
             data.skipped(), c.init().externalName(), seeds, c.initIter(), Parameter.letters(c.update()), null,
-            List.of(), 0, c.tol(), c.maxIter(), c.regCovar(), pass.passes(), initPasses, 0.0, seconds,
+            List.of(), 0, c.tol(), c.maxIter(), em.regularisation(), pass.passes(), initPasses, 0.0, seconds,
             Blas.describe(), spark.sparkContext().master(), c.missing().externalName(), data.missing(),
             data.storageUse(), null, saved == null ? 0 : saved.iteration(), leftOut,
-            FitJob.regularised(fit.model(), c.regCovar(), progress, "select"))));
+            FitJob.regularised(fit.model(), em.regularisation(), progress, "select"))));
         String criterion = s.criterion().externalName();
         out.write("selection.json", SelectionTable.json(rows, best, criterion, data.rows(), data.weightSum(),
             c.nInit(), pass.passes(), seconds));

@@ -78,8 +78,16 @@ public final class UpdateJob {
     try {
       double tol = !Double.isNaN(c.tol()) ? c.tol()
           : model.asGaussian().isPresent() ? EmOptions.DEFAULTS.tol() : EmOptions.GENERAL_TOL;
-      EmOptions em = new EmOptions(c.maxIter(), tol, c.regCovar());
       DistributedPass pass = DistributedPass.over(spark, data);
+      EmOptions em = new EmOptions(c.maxIter(), tol, c.regCovar());
+      if (c.regCovarScale() == org.sparkgmm.em.RegScale.DATA) {
+        try {
+          em = em.withRegScale(org.sparkgmm.init.DataMoments.measure(pass, model.features()).covariance());
+        } catch (IllegalArgumentException e) {
+          throw new org.sparkgmm.errors.BadInputException("Cannot measure the new rows of " + source + ": "
+              + e.getMessage(), e);
+        }
+      }
       double prior = Double.isNaN(modelRows) ? 0.0 : c.decay() * modelRows;
       progress.printf(Locale.ROOT, "%s: %d new rows x %d features, k=%d %s; the model's evidence: %s rows x decay"
           + " %s = %.6g rows%n", what, data.rows(), model.dimension(), model.components(), model.describe(),
@@ -92,15 +100,15 @@ public final class UpdateJob {
           "%s iter %3d  new rows' mean log-likelihood %.8f  change %s  %.2f s%n", what, iteration, mean,
           Double.isNaN(change) ? "         -" : String.format(Locale.ROOT, "%+.3e", change), seconds);
       FitResult fit = prior == 0.0 ? ExpectationMaximization.fit(model, em, pass, lines)
-          : ExpectationMaximization.fitWithPrior(model, em, pass, lines, model.expectedStatistics(prior, c.regCovar()));
+          : ExpectationMaximization.fitWithPrior(model, em, pass, lines, model.expectedStatistics(prior, em.regularisation()));
       double effective = prior + fit.weightSum();
       double seconds = (System.nanoTime() - start) / 1e9;
       out.write(ModelStore.MODEL_FILE, ModelJson.write(fit.model(), effective));
       out.write("metrics.json", MetricsJson.update(fit, new MetricsJson.RunFacts(data.skipped(), "update-model",
-          new long[] {0L}, 0, Parameter.letters(em.update()), null, List.of(), 0, tol, c.maxIter(), c.regCovar(),
+          new long[] {0L}, 0, Parameter.letters(em.update()), null, List.of(), 0, tol, c.maxIter(), em.regularisation(),
           pass.passes(), 0, 0.0, seconds, Blas.describe(), spark.sparkContext().master(), c.missing().externalName(),
           data.missing(), data.storageUse(), null, 0, List.of(),
-          FitJob.regularised(fit.model(), c.regCovar(), progress, what)), modelName, c.decay(),
+          FitJob.regularised(fit.model(), em.regularisation(), progress, what)), modelName, c.decay(),
           Double.isNaN(modelRows) ? 0.0 : modelRows, effective));
       return new Updated(fit.model(), fit, effective, seconds);
     } finally {

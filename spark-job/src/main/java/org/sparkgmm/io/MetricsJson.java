@@ -52,7 +52,8 @@ public final class MetricsJson {
   /** What the job knows besides the EM results. */
   /** @param seeds the seed of each start; the first is the job's {@code --seed} */
   public record RunFacts(long rowsSkipped, String init, long[] seeds, int initIter, String update,
-      String labelCol, List<String> labels, long labelledRows, double tol, int maxIter, double regCovar,
+      String labelCol, List<String> labels, long labelledRows, double tol, int maxIter,
+      org.sparkgmm.component.Regularisation reg,
       int dataPasses, int initPasses, double initSeconds, double seconds, String blas, String sparkMaster,
       String missingHandling, MissingCounts missing, StorageUse storage, OnlineFacts online, int resumedFrom,
       List<NonNumericColumns.LeftOut> leftOut, org.sparkgmm.em.Regularised.Findings regularised) {}
@@ -143,7 +144,8 @@ public final class MetricsJson {
     root.put("labelled_rows", facts.labelledRows());
     root.put("tol", facts.tol());
     root.put("max_iter", facts.maxIter());
-    root.put("reg_covar", facts.regCovar());
+    root.put("reg_covar", facts.reg().reg());
+    root.put("reg_covar_scale", facts.reg().relative() ? "data" : "absolute");
     root.put("data_passes", facts.dataPasses());
     root.put("init_passes", facts.initPasses());
     root.put("init_seconds", facts.initSeconds());

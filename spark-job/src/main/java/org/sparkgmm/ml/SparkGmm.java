@@ -38,7 +38,7 @@ import org.sparkgmm.io.TrainingData;
  * spark-gmm as a Spark ML Estimator: fits a mixture by EM on a vector (or array) column, for use
  * as a Pipeline stage: a Gaussian mixture, or with {@code distributions} any structure the CLI's
  * {@code --distributions} takes. Params mirror the command line ({@code k}, {@code covarianceType}, {@code distributions},
- * {@code maxIter}, {@code tol}, {@code regCovar}, {@code initMode}, {@code nInit}, {@code seed},
+ * {@code maxIter}, {@code tol}, {@code regCovar}, {@code regCovarScale}, {@code initMode}, {@code nInit}, {@code seed},
  * {@code weightCol}, {@code missing}) plus Spark ML's column params. Rows with null, NaN or
  * infinite features fail the fit with a message naming the first; with {@code missing} set to
  * {@code marginalize}, null and NaN entries are missing values instead (the CLI's
@@ -57,9 +57,12 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
   private final DoubleParam regCovar;
   private final Param<String> initMode;
   private final IntParam nInit;
+  private final IntParam smallEmIter;
+  private final IntParam smallEmKeep;
   private final LongParam seed;
   private final Param<String> weightCol;
   private final Param<String> missing;
+  private final Param<String> regCovarScale;
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
@@ -88,7 +91,11 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     regCovar = new DoubleParam(this, "regCovar", "added to covariance diagonals (>= 0)", ParamValidators.gtEq(0));
     initMode = new Param<>(this, "initMode", "kmeans-parallel, kmeans++, random or random-from-data",
         ParamValidators.inArray(new String[] {"kmeans-parallel", "kmeans++", "random", "random-from-data"}));
-    nInit = new IntParam(this, "nInit", "independent starts; the best log-likelihood wins (>= 1)",
+    nInit = new IntParam(this, "nInit", "independent starts sharing every pass, run as small-EM; the best"
+        + " log-likelihood wins (>= 1)", ParamValidators.gtEq(1));
+    smallEmIter = new IntParam(this, "smallEmIter", "small-EM: the EM iterations every start runs before only the"
+        + " best smallEmKeep go on to convergence (>= 0)", ParamValidators.gtEq(0));
+    smallEmKeep = new IntParam(this, "smallEmKeep", "the starts that go on after small-EM's short runs (>= 1)",
         ParamValidators.gtEq(1));
     seed = new LongParam(this, "seed", "random seed");
     weightCol = new Param<>(this, "weightCol", "non-negative row weights; empty for 1 per row");
@@ -104,10 +111,16 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     setDefault(tol, 1e-3);
     setDefault(regCovar, 1e-6);
     setDefault(initMode, "kmeans-parallel");
-    setDefault(nInit, 1);
+    setDefault(nInit, org.sparkgmm.config.ConfigResolver.DEFAULT_STARTS);
+    setDefault(smallEmIter, 10);
+    setDefault(smallEmKeep, 1);
     setDefault(seed, 0L);
     setDefault(weightCol, "");
     setDefault(missing, "invalid");
+    regCovarScale = new Param<>(this, "regCovarScale", "what regCovar is relative to: data (the data covariance,"
+        + " so that the fit does not depend on the features' units) or absolute (scikit-learn's reg_covar)",
+        ParamValidators.inArray(new String[] {"data", "absolute"}));
+    setDefault(regCovarScale, "data");
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
@@ -149,6 +162,24 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
 
   public IntParam nInit() {
     return nInit;
+  }
+
+  public IntParam smallEmIter() {
+    return smallEmIter;
+  }
+
+  public IntParam smallEmKeep() {
+    return smallEmKeep;
+  }
+
+  public SparkGmm setSmallEmIter(int value) {
+    set(smallEmIter, value);
+    return this;
+  }
+
+  public SparkGmm setSmallEmKeep(int value) {
+    set(smallEmKeep, value);
+    return this;
   }
 
   public LongParam seed() {
@@ -260,6 +291,21 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     return this;
   }
 
+  /** What {@code regCovar} is relative to: {@code data} (default, the data covariance) or {@code absolute}. */
+  public Param<String> regCovarScale() {
+    return regCovarScale;
+  }
+
+  /** The value of {@link #regCovarScale()}. */
+  public String getRegCovarScale() {
+    return getOrDefault(regCovarScale);
+  }
+
+  public SparkGmm setRegCovarScale(String value) {
+    set(regCovarScale, value);
+    return this;
+  }
+
   /** The value of {@link #distributions()}. */
   public String getDistributions() {
     return getOrDefault(distributions);
@@ -283,8 +329,8 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     FitConfig c = new FitConfig(source, InputFormat.PARQUET, List.of(), getFeaturesCol(), weight, getK(),
         spec != null ? null : CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter),
         spec != null && !isSet(tol) ? EmOptions.GENERAL_TOL : (Double) getOrDefault(tol),
-        (Double) getOrDefault(regCovar), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
-        5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
+        (Double) getOrDefault(regCovar), org.sparkgmm.em.RegScale.fromName(getRegCovarScale()), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
+        (Integer) getOrDefault(smallEmIter), (Integer) getOrDefault(smallEmKeep), 5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
         MissingValues.fromName(getMissing()), "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(),
         false, false, List.of(), spec, java.util.Set.of(), 0.0, org.sparkgmm.config.Storage.MEMORY_AND_DISK, null,
         new org.sparkgmm.config.Checkpointing(null, 0));

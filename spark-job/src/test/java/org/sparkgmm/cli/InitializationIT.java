@@ -104,16 +104,25 @@ class InitializationIT {
     }
   }
 
+  /**
+   * The default fit (10 starts seeded in whitened coordinates, small-EM) reaches scikit-learn's best
+   * of 10 k-means starts minus 1e-3 per row, for every covariance type, on six data sets (values:
+   * {@code init/make_init_reference.py}). On digits, whose border pixels are (nearly) constant, the
+   * comparison is made with scikit-learn's own objective, {@code --reg-covar-scale absolute}: there
+   * a reg_covar relative to a pixel's tiny variance gives a far higher likelihood that says nothing
+   * about the optimum found.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "faithful", "synthetic10k8"})
-  void oneDefaultStartIsAsGoodAsScikitLearnsBestOfTen(String name) {
+  @ValueSource(strings = {"iris", "faithful", "synthetic10k8", "wine", "breast_cancer", "digits"})
+  void theDefaultFitIsAsGoodAsScikitLearnsBestOfTen(String name) {
     JsonNode fx = fixture(name);
     Path csv = fixtureCsv(fx, name + ".csv");
     int k = fx.get("n_components").asInt();
     for (CovarianceType type : CovarianceType.values()) {
       Path out = tmp.resolve(name + "-" + type.externalName());
       Gmm.run("fit", "--input", csv.toString(), "--k", String.valueOf(k), "--covariance", type.externalName(),
-          "--output", out.toString()).ok();
+          "--reg-covar-scale", name.equals("digits") ? "absolute" : "data", "--no-report", "--output",
+          out.toString()).ok();
       double ours = Gmm.metrics(out).get("mean_log_likelihood").asDouble();
       double sklearn = fx.get("best_of_10").get(type.externalName()).get("score").asDouble();
       assertThat(ours).as("%s %s: our mean log-likelihood vs scikit-learn's best of 10 k-means starts (%s)", name,
@@ -164,8 +173,8 @@ class InitializationIT {
     for (int r = 0; r < 4; r++) {
       Path out = tmp.resolve("seed" + (20 + r));
       long before = jobs.count();
-      Gmm.run("fit", "--input", csv.toString(), "--k", "8", "--seed", String.valueOf(20 + r), "--output",
-          out.toString()).ok();
+      Gmm.run("fit", "--input", csv.toString(), "--k", "8", "--seed", String.valueOf(20 + r), "--n-init", "1",
+          "--output", out.toString()).ok();
       separateJobs += jobs.count() - before;
       JsonNode metrics = Gmm.metrics(out);
       separate.add(metrics);
@@ -179,7 +188,7 @@ class InitializationIT {
     Path out = tmp.resolve("n-init");
     long before = jobs.count();
     Gmm.Run run = Gmm.run("fit", "--input", csv.toString(), "--k", "8", "--seed", "20", "--n-init", "4",
-        "--output", out.toString()).ok();
+        "--small-em-keep", "4", "--output", out.toString()).ok();
     long sharedJobs = jobs.count() - before;
     JsonNode metrics = Gmm.metrics(out);
     int sharedPasses = metrics.get("data_passes").asInt();

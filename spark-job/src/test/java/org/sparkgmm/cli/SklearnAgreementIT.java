@@ -40,7 +40,8 @@ class SklearnAgreementIT {
     Path out = tmp.resolve("out");
 
     Gmm.run("fit", "--input", csv.toString(), "--init-model", start.toString(), "--tol", "0", "--max-iter",
-        String.valueOf(fx.maxIter()), "--reg-covar", String.valueOf(fx.regCovar()), "--partitions", "2",
+        String.valueOf(fx.maxIter()), "--reg-covar", String.valueOf(fx.regCovar()),
+        "--reg-covar-scale", "absolute", "--partitions", "2",
         "--output", out.toString()).ok();
 
     Mixture actual = Gmm.model(out);

@@ -107,12 +107,19 @@ public final class CommitKills {
     }
   }
 
-  /** Names of the entries beside the output that belong to it (the output, its asides, its staging, its lock). */
+  /**
+   * Names of the entries beside the output that belong to it (the output, its asides, its staging,
+   * its lock). On S3 a "directory" holding no object is not an entry: S3 has no empty directories,
+   * but S3Proxy's filesystem store keeps each key's path as directories on disk and removes them
+   * after a delete without a lock, so two keys deleted at once can leave an empty one that it then
+   * lists (once in several runs).
+   */
   private static List<String> besides(FileSystem fs, org.apache.hadoop.fs.Path out) throws IOException {
     List<String> names = new ArrayList<>();
     for (FileStatus st : fs.listStatus(out.getParent())) {
       String n = st.getPath().getName();
-      if (n.equals(out.getName()) || n.startsWith("." + out.getName() + ".")) {
+      if ((n.equals(out.getName()) || n.startsWith("." + out.getName() + "."))
+          && !("s3a".equals(fs.getScheme()) && st.isDirectory() && !fs.listFiles(st.getPath(), true).hasNext())) {
         names.add(n);
       }
     }
