@@ -100,7 +100,7 @@ class SparkGmm(JavaEstimator, _ColumnParams, JavaMLWritable, _Readable):
     maxIter = _param("maxIter", "maximum EM iterations (>= 1)", TypeConverters.toInt)
     tol = _param("tol", "stop when the mean log-likelihood changes less than this (>= 0)", TypeConverters.toFloat)
     regCovar = _param("regCovar", "added to covariance diagonals (>= 0)", TypeConverters.toFloat)
-    regCovarScale = _param("regCovarScale", "what regCovar is relative to: data (the data covariance, so that the"
+    regCovarScale = _param("regCovarScale", "what regCovar is relative to: data (each feature's variance, so that the"
                            " fit does not depend on the features' units) or absolute (scikit-learn's reg_covar)",
                            TypeConverters.toString)
     initMode = _param("initMode", "kmeans-parallel, kmeans++, random or random-from-data", TypeConverters.toString)

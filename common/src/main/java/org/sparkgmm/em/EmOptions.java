@@ -16,8 +16,8 @@ import org.sparkgmm.component.Regularisation;
  * @param frozen components that keep their starting parameters (pomegranate's {@code frozen}); their
  *     weights still follow {@code update}
  * @param pseudocount added to every category count of Categorical features (0: maximum likelihood)
- * @param regScale what {@code regCovar} is relative to: the data covariance (d x d, row-major;
- *     {@link Regularisation#relative}), or null for scikit-learn's absolute {@code reg_covar I}
+ * @param regScale what {@code regCovar} is relative to: the data's feature variances
+ *     ({@link Regularisation#relative}), or null for scikit-learn's absolute {@code reg_covar I}
  */
 public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter> update, Set<Integer> frozen,
     double pseudocount, double[] regScale) {
@@ -68,7 +68,7 @@ public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter>
     this(maxIter, tol, regCovar, update, frozen, pseudocount, null);
   }
 
-  /** These options with {@code reg_covar} relative to {@code scale} (the data covariance, d x d), or absolute for null. */
+  /** These options with {@code reg_covar} relative to {@code scale} (the data's feature variances), or absolute for null. */
   public EmOptions withRegScale(double[] scale) {
     return new EmOptions(maxIter, tol, regCovar, update, frozen, pseudocount, scale);
   }
@@ -78,8 +78,7 @@ public record EmOptions(int maxIter, double tol, double regCovar, Set<Parameter>
     if (regScale == null) {
       return Regularisation.absolute(regCovar);
     }
-    int d = (int) Math.round(Math.sqrt(regScale.length));
-    return Regularisation.relative(regCovar, regScale, d);
+    return Regularisation.relative(regCovar, regScale);
   }
 
   /** Options without frozen components or pseudocount. */

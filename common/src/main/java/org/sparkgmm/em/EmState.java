@@ -29,14 +29,21 @@ public record EmState(int iteration, List<Start> starts) implements Serializable
    * @param converged whether it met the tolerance
    * @param stopped whether it stopped (converged)
    * @param previous the mean log-likelihood the next change is measured from (NaN after a re-seed)
+   * @param pruned whether small-EM stopped it
    */
   public record Start(Mixture model, List<Double> history, List<Reseed> reseeds, int iterations, boolean converged,
-      boolean stopped, double previous) implements Serializable {
-    private static final long serialVersionUID = 1L;
+      boolean stopped, double previous, boolean pruned) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public Start {
       history = List.copyOf(history);
       reseeds = List.copyOf(reseeds);
+    }
+
+    /** A start small-EM did not stop. */
+    public Start(Mixture model, List<Double> history, List<Reseed> reseeds, int iterations, boolean converged,
+        boolean stopped, double previous) {
+      this(model, history, reseeds, iterations, converged, stopped, previous, false);
     }
   }
 

@@ -38,6 +38,9 @@ public final class ExpectationMaximization {
     /** A collapsed component was re-seeded. */
     default void reseeded(int start, Reseed event) {}
 
+    /** Every running start has reported iteration {@code iteration} ({@link #iteration}). */
+    default void iterationDone(int iteration) {}
+
     /** A start stopped after the short runs of small-EM: it was not among the best ({@link SmallEm}). */
     default void pruned(int start, int iteration, double meanLogLikelihood) {}
   }
@@ -174,6 +177,7 @@ public final class ExpectationMaximization {
         }
         r.previous = next.reseeded().isEmpty() ? mean : Double.NaN;
       }
+      listener.iterationDone(iteration);
       if (iteration == small.iterations() && small.keep() < perGroup) {
         for (int g = 0; g < runs.size(); g += perGroup) {
           prune(runs.subList(g, g + perGroup), small.keep(), iteration, listener);
@@ -191,7 +195,7 @@ public final class ExpectationMaximization {
       Run r = runs.get(i);
       EmAccumulator acc = last.get(i);
       results.add(new FitResult(r.model, r.iterations, r.converged, r.history, acc.logLikelihood(), acc.weightSum(),
-          acc.rows(), r.reseeds));
+          acc.rows(), r.reseeds, r.pruned));
     }
     return results;
   }
@@ -203,11 +207,12 @@ public final class ExpectationMaximization {
    */
   private static void prune(List<Run> runs, int keep, int iteration, Listener listener) {
     List<Run> ranked = new ArrayList<>(runs.stream().filter(r -> !r.stopped).toList());
-    ranked.sort((a, b) -> Double.compare(last(b), last(a)));
+    ranked.sort((a, b) -> Long.compare(rank(last(b)), rank(last(a)))); // stable: the first of equals stays first
     for (int i = keep; i < ranked.size(); i++) {
       Run r = ranked.get(i);
       if (!r.stopped) {
         r.stopped = true;
+        r.pruned = true;
         listener.pruned(r.index, iteration, last(r));
       }
     }
@@ -218,15 +223,29 @@ public final class ExpectationMaximization {
     return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
   }
 
-  /** The index of the result with the highest final log-likelihood (the first of equals). */
+  /**
+   * The index of the result with the highest final mean log-likelihood, the first of equals: means
+   * equal to 1e-9 per row count as equal, so that two starts that reached the same optimum are not
+   * told apart by the summation order (the partitioning). Starts small-EM stopped are left out
+   * (one that went on is always there): they stopped before converging.
+   */
   public static int best(List<FitResult> results) {
-    int best = 0;
-    for (int i = 1; i < results.size(); i++) {
-      if (results.get(i).logLikelihood() > results.get(best).logLikelihood()) {
+    int best = -1;
+    for (int i = 0; i < results.size(); i++) {
+      if (!results.get(i).pruned() && (best < 0 || rank(mean(results.get(i))) > rank(mean(results.get(best))))) {
         best = i;
       }
     }
-    return best;
+    return best < 0 ? 0 : best;
+  }
+
+  private static double mean(FitResult r) {
+    return r.weightSum() > 0.0 ? r.logLikelihood() / r.weightSum() : r.logLikelihood();
+  }
+
+  /** A mean log-likelihood rounded to 1e-9, for comparisons that rounding errors must not decide. */
+  private static long rank(double mean) {
+    return Double.isFinite(mean) ? Math.round(mean * 1e9) : Long.MIN_VALUE;
   }
 
   private static final class Run {
@@ -237,6 +256,7 @@ public final class ExpectationMaximization {
     int iterations;
     boolean converged;
     boolean stopped;
+    boolean pruned;
     double previous = Double.NaN;
 
     Run(int index, Mixture model) {
@@ -252,11 +272,12 @@ public final class ExpectationMaximization {
       r.converged = s.converged();
       r.stopped = s.stopped();
       r.previous = s.previous();
+      r.pruned = s.pruned();
       return r;
     }
 
     EmState.Start state() {
-      return new EmState.Start(model, history, reseeds, iterations, converged, stopped, previous);
+      return new EmState.Start(model, history, reseeds, iterations, converged, stopped, previous, pruned);
     }
   }
 }

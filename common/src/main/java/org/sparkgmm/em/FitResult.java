@@ -16,6 +16,8 @@ import org.sparkgmm.model.Mixture;
  * @param weightSum total row weight (the row count for unit weights)
  * @param rows number of rows
  * @param reseeds collapsed components re-seeded on the way, in order
+ * @param pruned small-EM stopped this start after its short run (not among the best): it is not
+ *     a candidate for the fit's result while another start went on
  */
 public record FitResult(
     Mixture model,
@@ -25,11 +27,18 @@ public record FitResult(
     double logLikelihood,
     double weightSum,
     long rows,
-    List<Reseed> reseeds) {
+    List<Reseed> reseeds,
+    boolean pruned) {
 
   public FitResult {
     history = List.copyOf(history);
     reseeds = List.copyOf(reseeds);
+  }
+
+  /** A result that small-EM did not stop. */
+  public FitResult(Mixture model, int iterations, boolean converged, List<Double> history, double logLikelihood,
+      double weightSum, long rows, List<Reseed> reseeds) {
+    this(model, iterations, converged, history, logLikelihood, weightSum, rows, reseeds, false);
   }
 
   /** Mean log-likelihood of the final model per unit weight. */

@@ -75,9 +75,9 @@ public final class MixtureFit {
       seeds[r] = s.seed() + r;
     }
     Consumer<String> quiet = m -> { };
-    // reg_covar relative to the data covariance, as the job's default: the fit does not depend on the units.
+    // reg_covar relative to each feature's variance, as the job's default: the fit does not depend on the units.
     DataMoments moments = DataMoments.measure(pass, spec.features());
-    EmOptions em = s.em().regScale() != null ? s.em() : s.em().withRegScale(moments.covariance());
+    EmOptions em = s.em().regScale() != null ? s.em() : s.em().withRegScale(moments.variances());
     List<Mixture> starts = Starts.of(pass, List.of(spec), new Starts.Options(s.init(), s.k(), seeds, s.initIter(),
         false, em.regularisation(), em.pseudocount(), moments), pass.rows(), null, quiet).get(0);
     List<FitResult> results = ExpectationMaximization.fitAll(starts, em, pass, listener);

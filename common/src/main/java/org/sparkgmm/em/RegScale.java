@@ -6,9 +6,8 @@ import java.util.stream.Collectors;
 /** What {@code reg_covar} is relative to ({@link org.sparkgmm.component.Regularisation}). */
 public enum RegScale {
   /**
-   * The covariance of the data being fitted (the default): {@code reg S} for full and tied,
-   * {@code reg diag(S)} for diagonal, the mean of {@code diag(S)} for spherical. The fit does not
-   * depend on the features' units.
+   * Each feature's variance in the data being fitted (the default): {@code reg diag(S)}, for
+   * spherical the mean variance. The fit does not depend on the features' units.
    */
   DATA("data"),
   /** scikit-learn's {@code reg_covar I}, in the features' own units. */

@@ -91,10 +91,7 @@ public record Regularised(int component, String feature, double variance) {
       return out;
     }
     int d = model.dimension();
-    int[] all = new int[d];
-    java.util.Arrays.setAll(all, j -> j);
-    // The least each pivot can be with the regularisation alone (reg times the scale's pivot).
-    double[] floor = regCovar.pivots(all);
+    // The least each pivot can be with the regularisation alone: what it adds to that variance.
     for (int c = 0; c < model.components(); c++) {
       double[][] s = model.covariance(c);
       double[][] l = new double[d][d];
@@ -108,7 +105,7 @@ public record Regularised(int component, String feature, double variance) {
             sum -= l[i][p] * l[j][p];
           }
           if (i == j) {
-            double ratio = sum / (regCovar.reg() * Math.max(floor[i], Double.MIN_NORMAL));
+            double ratio = sum / Math.max(regCovar.variance(i), Double.MIN_NORMAL);
             if (ratio < leastRatio && !skip.contains(i)) {
               leastRatio = ratio;
               least = sum;

@@ -1,10 +1,8 @@
 package org.sparkgmm.init;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.sparkgmm.component.GaussianPart;
 import org.sparkgmm.component.MixtureStatistics;
-import org.sparkgmm.data.AccumulatorList;
 import org.sparkgmm.data.DataPass;
 import org.sparkgmm.distribution.CovarianceType;
 import org.sparkgmm.distribution.Gaussians;
@@ -13,31 +11,34 @@ import org.sparkgmm.model.Mixture;
 import org.sparkgmm.stats.GaussianStatistics;
 
 /**
- * Weighted mean, per-feature variances and covariance matrix of the whole data set, from one
- * statistics pass of two one-component probe models (responsibility 1 for every row): a diagonal
- * one, whose per-feature moments count only the rows where a feature is observed, and a full one
- * for the covariances. The probes are centred at a data row, so the moments keep their precision
- * for data far from the origin. With missing values the covariances are not measured (the full
- * probe would count its own imputations): the matrix is then diagonal.
+ * Weighted mean and per-feature variance of the whole data set, from one statistics pass of a
+ * one-component diagonal {@link #probe probe model} (responsibility 1 for every row); each
+ * feature's moments count only the rows where it is observed. The probe is centred at a data row,
+ * so the moments keep their precision for data far from the origin: the mean is kept as that row
+ * plus an offset. They start the seeding ({@link SeedingCoordinates}) and scale the regularisation
+ * ({@link org.sparkgmm.component.Regularisation#relative}).
  */
 public final class DataMoments implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int d;
   private final double[] mean;
+  /** The probe's centre (a data row) and the mean's offset from it, which keeps full precision. */
+  private final double[] centre;
+  private final double[] offset;
   private final double[] variances;
-  private final double[] covariance;
 
-  private DataMoments(int d, double[] mean, double[] variances, double[] covariance) {
+  private DataMoments(int d, double[] centre, double[] offset, double[] mean, double[] variances) {
     this.d = d;
+    this.centre = centre;
+    this.offset = offset;
     this.mean = mean;
     this.variances = variances;
-    this.covariance = covariance;
   }
 
   /**
    * Two passes: one data row (drawn by its hash, so the same one wherever the rows are) to centre
-   * the probes at, then the moments.
+   * the probe at, then the moments.
    */
   public static DataMoments measure(DataPass pass, List<String> features) {
     int d = features.size();
@@ -45,54 +46,49 @@ public final class DataMoments implements java.io.Serializable {
     return measure(pass, centre, features);
   }
 
-  /** One pass: the moments, the probes centred at {@code centre}. */
+  /** One pass: the moments, the probe centred at {@code centre}. */
   public static DataMoments measure(DataPass pass, double[] centre, List<String> features) {
-    List<EmAccumulator> probes = new ArrayList<>();
-    probes.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe(centre, features, CovarianceType.DIAG))));
-    probes.add(EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe(centre, features, CovarianceType.FULL))));
-    List<EmAccumulator> done = pass.run("init: data moments", AccumulatorList.of(probes)).items();
-    return of(done.get(0).statistics(), done.get(1).statistics());
+    return of(pass.run("init: data moments",
+        EmAccumulator.forStatisticsIgnoringLabels(pass.share(probe(centre, features)))).statistics());
   }
 
-  /** A one-component model to gather moments with: mean {@code center}, unit variances. */
-  static Mixture probe(double[] center, List<String> features, CovarianceType type) {
-    int d = center.length;
-    double[] cov;
-    if (type == CovarianceType.FULL) {
-      cov = new double[d * d];
-      for (int j = 0; j < d; j++) {
-        cov[j * d + j] = 1.0;
-      }
-    } else {
-      cov = new double[d];
-      java.util.Arrays.fill(cov, 1.0);
-    }
-    return Mixture.gaussian(new double[] {1.0}, Gaussians.of(type, new double[][] {center}, cov), features);
+  /** A one-component diagonal model to gather moments with: mean {@code center}, unit variances. */
+  static Mixture probe(double[] center, List<String> features) {
+    double[] ones = new double[center.length];
+    java.util.Arrays.fill(ones, 1.0);
+    return Mixture.gaussian(new double[] {1.0}, Gaussians.of(CovarianceType.DIAG, new double[][] {center}, ones),
+        features);
   }
 
   /**
-   * Moments from the statistics of the diagonal and the full probe.
+   * Moments from the statistics of a probe pass.
    *
-   * @throws IllegalArgumentException if the statistics are not the probes' or the total weight is not positive
+   * @throws IllegalArgumentException if the statistics are not a probe's or the total weight is not positive
    */
-  static DataMoments of(MixtureStatistics diagonal, MixtureStatistics full) {
-    GaussianStatistics probe = probeStatistics(diagonal, CovarianceType.DIAG);
-    GaussianStatistics fullProbe = probeStatistics(full, CovarianceType.FULL);
+  static DataMoments of(MixtureStatistics statistics) {
+    if (statistics.groups() != 1) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
+    }
+    GaussianStatistics probe = GaussianPart.statistics(statistics.group(0).part(0));
+    if (probe.components() != 1 || probe.covarianceType() != CovarianceType.DIAG) {
+      throw new IllegalArgumentException("Moments need the statistics of a one-component diagonal probe");
+    }
     int d = probe.dimension();
     double n = probe.weightSum(0);
     if (!(n > 0.0)) {
       throw new IllegalArgumentException("The data have zero total weight");
     }
     double[] delta = probe.firstMoment(0);
-    double[] mean = probe.center(0);
+    double[] centre = probe.center(0);
+    double[] mean = centre.clone();
     double[] s2 = probe.secondMoment(0);
-    // With missing values each feature's moments come from the rows where it is observed.
     double[] nj = probe.featureMass(0);
     double[] variances = new double[d];
     for (int j = 0; j < d; j++) {
       double m = nj == null ? n : nj[j];
       if (!(m > 0.0)) { // every row misses the feature: no moments (the caller names it)
         mean[j] = Double.NaN;
+        delta[j] = Double.NaN;
         variances[j] = Double.NaN;
         continue;
       }
@@ -100,32 +96,7 @@ public final class DataMoments implements java.io.Serializable {
       mean[j] += delta[j];
       variances[j] = s2[j] / m - delta[j] * delta[j];
     }
-    double[] covariance = new double[d * d];
-    if (nj == null) {
-      double[] f1 = fullProbe.firstMoment(0);
-      double[] f2 = fullProbe.secondMoment(0);
-      for (int a = 0; a < d; a++) {
-        for (int b = 0; b < d; b++) {
-          covariance[a * d + b] = a == b ? variances[a] : f2[a * d + b] / n - f1[a] / n * (f1[b] / n);
-        }
-      }
-    } else {
-      for (int j = 0; j < d; j++) {
-        covariance[j * d + j] = variances[j];
-      }
-    }
-    return new DataMoments(d, mean, variances, covariance);
-  }
-
-  private static GaussianStatistics probeStatistics(MixtureStatistics statistics, CovarianceType type) {
-    if (statistics.groups() != 1) {
-      throw new IllegalArgumentException("Moments need the statistics of a one-component probe");
-    }
-    GaussianStatistics s = GaussianPart.statistics(statistics.group(0).part(0));
-    if (s.components() != 1 || s.covarianceType() != type) {
-      throw new IllegalArgumentException("Moments need the statistics of a one-component " + type + " probe");
-    }
-    return s;
+    return new DataMoments(d, centre, delta, mean, variances);
   }
 
   /** The number of features. */
@@ -138,17 +109,27 @@ public final class DataMoments implements java.io.Serializable {
     return mean.clone();
   }
 
+  /**
+   * The data row the moments were gathered about, a copy: {@code mean = centre + offset}, the
+   * offset exact to the last bits even for data far from the origin.
+   */
+  public double[] centre() {
+    return centre.clone();
+  }
+
+  /** The mean's offset from {@link #centre}, a copy (NaN for a feature without values). */
+  public double[] offset() {
+    return offset.clone();
+  }
+
+  /** The weighted (maximum-likelihood) feature variances, a copy (NaN for a feature without values). */
+  public double[] variances() {
+    return variances.clone();
+  }
+
   /** The weighted (maximum-likelihood) variance of feature j. */
   public double variance(int j) {
     return variances[j];
-  }
-
-  /**
-   * The weighted (maximum-likelihood) covariance matrix, d x d row-major, a copy: diagonal when
-   * the data have missing values.
-   */
-  public double[] covariance() {
-    return covariance.clone();
   }
 
   /** The average of the feature variances. */

@@ -14,6 +14,8 @@ import org.sparkgmm.data.RowBlock;
 public final class SeedingCoordinates implements Serializable {
   private static final long serialVersionUID = 1L;
   private final int d;
+  /** The data's mean as a data row plus an offset ({@link DataMoments#centre}): x - centre is exact. */
+  private final double[] centre;
   private final double[] mean;
   /** Per-feature standard deviation, 0 for a feature without a coordinate. */
   private final double[] sd;
@@ -21,8 +23,9 @@ public final class SeedingCoordinates implements Serializable {
   private final double[] l;
   private final boolean[] kept;
 
-  private SeedingCoordinates(int d, double[] mean, double[] sd, double[] l, boolean[] kept) {
+  private SeedingCoordinates(int d, double[] centre, double[] mean, double[] sd, double[] l, boolean[] kept) {
     this.d = d;
+    this.centre = centre;
     this.mean = mean;
     this.sd = sd;
     this.l = l;
@@ -35,7 +38,8 @@ public final class SeedingCoordinates implements Serializable {
    */
   public static SeedingCoordinates standardised(DataMoments moments) {
     int d = moments.dimension();
-    double[] mean = moments.mean();
+    double[] centre = moments.centre();
+    double[] mean = moments.offset(); // the mean, as an offset from centre
     double[] sd = new double[d];
     boolean[] kept = new boolean[d];
     double[] l = new double[d * d];
@@ -43,13 +47,14 @@ public final class SeedingCoordinates implements Serializable {
       double v = moments.variance(j);
       if (Double.isNaN(mean[j])) {
         mean[j] = 0.0;
+        centre[j] = 0.0;
       } else if (v > 0.0 && !Double.isInfinite(v)) {
         sd[j] = Math.sqrt(v);
         kept[j] = true;
         l[j * d + j] = 1.0;
       }
     }
-    return new SeedingCoordinates(d, mean, sd, l, kept);
+    return new SeedingCoordinates(d, centre, mean, sd, l, kept);
   }
 
   /**
@@ -58,15 +63,17 @@ public final class SeedingCoordinates implements Serializable {
    */
   public static SeedingCoordinates isotropic(DataMoments moments) {
     int d = moments.dimension();
-    double[] mean = moments.mean();
-    double[] cov = moments.covariance();
+    double[] centre = moments.centre();
+    double[] mean = moments.offset(); // the mean, as an offset from centre
+
     double sum = 0.0;
     int observed = 0;
     for (int j = 0; j < d; j++) {
       if (Double.isNaN(mean[j])) {
         mean[j] = 0.0;
-      } else if (cov[j * d + j] > 0.0 && !Double.isInfinite(cov[j * d + j])) {
-        sum += cov[j * d + j];
+        centre[j] = 0.0;
+      } else if (moments.variance(j) > 0.0 && !Double.isInfinite(moments.variance(j))) {
+        sum += moments.variance(j);
         observed++;
       }
     }
@@ -79,7 +86,7 @@ public final class SeedingCoordinates implements Serializable {
       kept[j] = true;
       l[j * d + j] = 1.0;
     }
-    return new SeedingCoordinates(d, mean, sd, l, kept);
+    return new SeedingCoordinates(d, centre, mean, sd, l, kept);
   }
 
   /** The number of features. */
@@ -103,7 +110,7 @@ public final class SeedingCoordinates implements Serializable {
       if (!kept[i]) {
         continue;
       }
-      double u = Double.isNaN(x[i]) ? 0.0 : (x[i] - mean[i]) / sd[i];
+      double u = Double.isNaN(x[i]) ? 0.0 : ((x[i] - centre[i]) - mean[i]) / sd[i];
       for (int p = 0; p < i; p++) {
         u -= l[i * d + p] * z[p];
       }
@@ -120,7 +127,7 @@ public final class SeedingCoordinates implements Serializable {
       for (int p = 0; p <= i; p++) {
         u += l[i * d + p] * z[p];
       }
-      x[i] = mean[i] + sd[i] * u;
+      x[i] = centre[i] + (mean[i] + sd[i] * u);
     }
     return x;
   }

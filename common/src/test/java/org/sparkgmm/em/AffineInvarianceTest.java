@@ -19,7 +19,7 @@ import org.sparkgmm.model.Mixture;
  * covariances {@code A Sigma A^T}, weights unchanged, mean log-likelihood lower by
  * {@code log |det A|}), to 1e-6. The starts seed in standardised coordinates (spherical: one common
  * scale) and draw their random numbers by keys those maps do not change; reg_covar is relative to
- * the data covariance. Per-feature scales from 1e-3 to 1e4 with shifts for every covariance type
+ * each feature's variance. Per-feature scales from 1e-3 to 1e4 with shifts for every covariance type
  * (spherical: a uniform scale, the only one it is equivariant under), and a uniform scale with a
  * rotation for spherical.
  */

@@ -86,9 +86,9 @@ class ModelUpdateTest {
   void repeatingTheOldDataLeavesAConvergedModelWhereItIs() {
     double[][] rows = StepwiseEmTest.truth(CovarianceType.FULL).sample(3000, 2);
     ComponentSpec spec = ComponentSpec.gaussian(List.of("x", "y", "z"), CovarianceType.FULL);
-    // The update regularises as the fit did: relative to the same data covariance.
+    // The update regularises as the fit did: relative to the same feature variances.
     double[] scale = org.sparkgmm.init.DataMoments.measure(org.sparkgmm.data.InMemoryPass.ofRows(rows, null, 4096),
-        spec.features()).covariance();
+        spec.features()).variances();
     EmOptions em = new EmOptions(2000, 1e-14, 1e-6).withRegScale(scale);
     FitResult fit = MixtureFit.fromSamples(spec, rows, null, new MixtureFit.Settings(2,
         org.sparkgmm.init.InitMode.KMEANS_PARALLEL, 1, 0L, 5, em), MixtureFit.silent());

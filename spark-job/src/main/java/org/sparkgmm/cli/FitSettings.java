@@ -51,11 +51,11 @@ final class FitSettings {
   String tol;
 
   @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6),"
-      + " times the data covariance (see --reg-covar-scale).")
+      + " times each feature's variance in the data (see --reg-covar-scale).")
   String regCovar;
 
   @Option(names = "--reg-covar-scale", paramLabel = "data|absolute", description = "What --reg-covar is relative to:"
-      + " data (default: the data covariance, so that the fit does not depend on the features' units) or absolute"
+      + " data (default: each feature's variance, so that the fit does not depend on the features' units) or absolute"
       + " (scikit-learn's reg_covar, in the features' units).")
   String regCovarScale;
 
@@ -64,7 +64,7 @@ final class FitSettings {
   String init;
 
   @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 10,"
-      + " run as small-EM, see --small-em-iter; 1 with --init-model or --label-col).")
+      + " run as small-EM, see --small-em-iter; 1 with --init-model, --label-col or --batch-size).")
   String nInit;
 
   @Option(names = "--small-em-iter", paramLabel = "N", description = "Small-EM: every start runs N EM iterations,"

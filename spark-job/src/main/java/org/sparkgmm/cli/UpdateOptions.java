@@ -39,11 +39,11 @@ final class UpdateOptions {
   Double tol;
 
   @Option(names = "--reg-covar", paramLabel = "X", description = "Added to covariance diagonals (default 1e-6),"
-      + " times the new rows' covariance (see --reg-covar-scale).")
+      + " times each feature's variance in the new rows (see --reg-covar-scale).")
   double regCovar = 1e-6;
 
   @Option(names = "--reg-covar-scale", paramLabel = "data|absolute", description = "What --reg-covar is relative to:"
-      + " data (default: the new rows' covariance, so that the update does not depend on the units) or absolute"
+      + " data (default: each feature's variance in the new rows, so that the update does not depend on the units) or absolute"
       + " (scikit-learn's reg_covar).")
   String regCovarScale = "data";
 

@@ -33,7 +33,10 @@ public final class ConfigResolver {
   /** The flags (without dashes) a config file may set, with their defaults (null: none). */
   public static final Map<String, String> DEFAULTS = defaults();
 
-  /** Starts of a fit whose starts come from the data, unless --n-init says otherwise. */
+  /**
+   * Starts of a batch-EM fit whose starts come from the data, unless --n-init says otherwise (1
+   * with --init-model, --label-col or stepwise EM, whose starts run one after another).
+   */
   public static final int DEFAULT_STARTS = 10;
 
   private static Map<String, String> defaults() {
@@ -182,8 +185,8 @@ public final class ConfigResolver {
         p.number("reg-covar"),
         regScale(p.string("reg-covar-scale")),
         p.init(p.string("init")),
-        p.string("n-init") != null ? p.integer("n-init") : initModel == null && p.string("label-col") == null
-            ? DEFAULT_STARTS : 1,
+        p.string("n-init") != null ? p.integer("n-init")
+            : initModel == null && p.string("label-col") == null && p.string("batch-size") == null ? DEFAULT_STARTS : 1,
         p.integer("small-em-iter"),
         p.integer("small-em-keep"),
         p.integer("init-iter"),

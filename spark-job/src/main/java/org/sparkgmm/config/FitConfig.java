@@ -25,7 +25,7 @@ import org.sparkgmm.errors.UsageException;
  * @param maxIter maximum EM iterations
  * @param tol convergence threshold on the change of mean log-likelihood per row
  * @param regCovar added to covariance diagonals
- * @param regCovarScale what {@code regCovar} is relative to: the data covariance, or nothing
+ * @param regCovarScale what {@code regCovar} is relative to: each feature's variance, or nothing
  * @param init start when neither {@code initModel} nor {@code labelCol} is given
  * @param nInit independent starts (seeds {@code seed}, {@code seed+1}, ...); the best final
  *     log-likelihood wins

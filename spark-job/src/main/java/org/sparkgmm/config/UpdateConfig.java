@@ -17,7 +17,7 @@ import org.sparkgmm.errors.UsageException;
  * @param tol stop once the new rows' mean log-likelihood changes by less than this (NaN: 1e-3 for a
  *     Gaussian mixture, 1e-6 for a general one, as fit)
  * @param regCovar added to covariance diagonals
- * @param regCovarScale what {@code regCovar} is relative to: the new rows' covariance, or nothing
+ * @param regCovarScale what {@code regCovar} is relative to: each feature's variance in the new rows, or nothing
  * @param invalidRows policy for invalid rows
  * @param missing whether null and NaN features are missing values
  * @param output output directory

@@ -79,32 +79,13 @@ public final class FitJob {
           progress.println("fit: " + holes);
         }
         boolean many = starts.size() > 1;
-        ExpectationMaximization.Listener iterations = new ExpectationMaximization.Listener() {
-              @Override
-              public void iteration(int s, int iteration, double mean, double change, double seconds) {
-                progress.printf(Locale.ROOT, "%siter %3d  mean log-likelihood %.8f  change %s  %.2f s%n",
-                    many ? "start " + (s + 1) + " " : "", iteration, mean,
-                    Double.isNaN(change) ? "         -" : String.format(Locale.ROOT, "%+.3e", change), seconds);
-              }
-
-              @Override
-              public void pruned(int s, int iteration, double mean) {
-                progress.printf(Locale.ROOT, "start %d stopped after %d iterations (small-EM): mean log-likelihood"
-                    + " %.8f is not among the best %d%n", s + 1, iteration, mean, c.smallEmKeep());
-              }
-
-              @Override
-              public void reseeded(int s, Reseed e) {
-                progress.printf(Locale.ROOT, "%siter %3d  component %d collapsed (weight %.3g): re-seeded at the"
-                    + " worst-explained row (log-likelihood %.4g)%n", many ? "start " + (s + 1) + " " : "",
-                    e.iteration(), e.component(), e.weightBefore(), e.rowLogLikelihood());
-              }
-            };
+        ProgressLines iterations = new ProgressLines(progress, many, c.smallEmKeep());
         List<FitResult> results = new java.util.ArrayList<>();
         List<StepwiseEm.Result> stepwise = new java.util.ArrayList<>();
         if (c.online() == null) {
           results = ExpectationMaximization.fitAll(starts, em, pass, iterations, checkpoints,
               starts.size() == c.nInit() ? c.smallEm() : ExpectationMaximization.SmallEm.NONE);
+          iterations.flush();
         } else {
           for (int s = 0; s < starts.size(); s++) {
             String who = many ? "start " + (s + 1) + " " : "";
@@ -112,6 +93,7 @@ public final class FitJob {
                 (step, epoch, batch, rows, gamma, mean, secs) -> progress.printf(Locale.ROOT,
                     "%sstep %4d  epoch %d  batch %d  %d rows  gamma %.4f  batch mean log-likelihood %.8f  %.2f s%n",
                     who, step, epoch, batch, rows, gamma, mean, secs), iterations);
+            iterations.flush();
             stepwise.add(r);
             results.add(r.fit());
           }
@@ -192,7 +174,9 @@ public final class FitJob {
    */
   static org.sparkgmm.em.Regularised.Findings regularised(Mixture model,
       org.sparkgmm.component.Regularisation reg, PrintWriter progress, String who) {
-    String regCovar = reg.relative() ? reg.reg() + " times the data's variance" : String.valueOf(reg.reg());
+    // A constant feature's variance is reg_covar itself (its scale is 1); a component's floor is relative.
+    double regCovar = reg.reg();
+    String floor = reg.relative() ? reg.reg() + " times the data's variance" : String.valueOf(reg.reg());
     org.sparkgmm.em.Regularised.Findings found = org.sparkgmm.em.Regularised.find(model, reg);
     List<String> constant = found.constantFeatures();
     if (!constant.isEmpty()) {
@@ -206,7 +190,7 @@ public final class FitJob {
     for (org.sparkgmm.em.Regularised r : found.components()) {
       progress.printf(Locale.ROOT, "%s: warning: component %d's covariance is at the reg_covar floor (%s) along"
           + " '%s' (variance %.3g): the data give it almost no spread there (fewer distinct points than features,"
-          + " collinear features, or values far below reg_covar's scale)%n", who, r.component(), regCovar,
+          + " collinear features, or values far below reg_covar's scale)%n", who, r.component(), floor,
           r.feature(), r.variance());
     }
     return found;
@@ -223,5 +207,82 @@ public final class FitJob {
       return "init-model";
     }
     return c.labelCol() != null ? "labels" : c.init().externalName();
+  }
+
+  /**
+   * The progress lines of EM: one per iteration. With several starts the line is the best start's
+   * (its mean log-likelihood and change) and says how many are running; small-EM's stops and
+   * re-seeds get lines of their own.
+   */
+  static final class ProgressLines implements ExpectationMaximization.Listener {
+    private final PrintWriter progress;
+    private final boolean many;
+    private final int keep;
+    private int iteration = -1;
+    private int running;
+    private int bestStart;
+    private double best;
+    private double bestChange;
+    private double seconds;
+
+    ProgressLines(PrintWriter progress, boolean many, int keep) {
+      this.progress = progress;
+      this.many = many;
+      this.keep = keep;
+    }
+
+    @Override
+    public void iteration(int s, int it, double mean, double change, double secs) {
+      if (!many) {
+        print(it, mean, change, secs, "");
+        return;
+      }
+      if (it != iteration) {
+        flush();
+        iteration = it;
+        running = 0;
+        best = Double.NEGATIVE_INFINITY;
+      }
+      running++;
+      if (mean > best || running == 1) {
+        best = mean;
+        bestStart = s;
+        bestChange = change;
+      }
+      seconds = secs;
+    }
+
+    @Override
+    public void iterationDone(int it) {
+      flush();
+    }
+
+    /** Prints the iteration gathered so far, if any. */
+    void flush() {
+      if (iteration >= 0) {
+        print(iteration, best, bestChange, seconds, String.format(Locale.ROOT, "  (start %d, best of %d running)",
+            bestStart + 1, running));
+        iteration = -1;
+      }
+    }
+
+    private void print(int it, double mean, double change, double secs, String suffix) {
+      progress.printf(Locale.ROOT, "iter %3d  mean log-likelihood %.8f  change %s  %.2f s%s%n", it, mean,
+          Double.isNaN(change) ? "         -" : String.format(Locale.ROOT, "%+.3e", change), secs, suffix);
+    }
+
+    @Override
+    public void pruned(int s, int it, double mean) {
+      flush();
+      progress.printf(Locale.ROOT, "start %d stopped after %d iterations (small-EM): mean log-likelihood"
+          + " %.8f is not among the best %d%n", s + 1, it, mean, keep);
+    }
+
+    @Override
+    public void reseeded(int s, Reseed e) {
+      progress.printf(Locale.ROOT, "%siter %3d  component %d collapsed (weight %.3g): re-seeded at the"
+          + " worst-explained row (log-likelihood %.4g)%n", many ? "start " + (s + 1) + " " : "",
+          e.iteration(), e.component(), e.weightBefore(), e.rowLogLikelihood());
+    }
   }
 }

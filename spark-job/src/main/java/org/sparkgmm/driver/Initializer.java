@@ -49,9 +49,9 @@ final class Initializer {
     }
   }
 
-  /** {@code c}'s EM options, {@code --reg-covar} scaled by the data covariance unless {@code --reg-covar-scale absolute}. */
+  /** {@code c}'s EM options, {@code --reg-covar} scaled by each feature's variance unless {@code --reg-covar-scale absolute}. */
   static EmOptions emOptions(FitConfig c, DataMoments moments) {
-    return c.regCovarScale() == RegScale.DATA ? c.emOptions().withRegScale(moments.covariance()) : c.emOptions();
+    return c.regCovarScale() == RegScale.DATA ? c.emOptions().withRegScale(moments.variances()) : c.emOptions();
   }
 
   /**

@@ -82,7 +82,7 @@ public final class UpdateJob {
       EmOptions em = new EmOptions(c.maxIter(), tol, c.regCovar());
       if (c.regCovarScale() == org.sparkgmm.em.RegScale.DATA) {
         try {
-          em = em.withRegScale(org.sparkgmm.init.DataMoments.measure(pass, model.features()).covariance());
+          em = em.withRegScale(org.sparkgmm.init.DataMoments.measure(pass, model.features()).variances());
         } catch (IllegalArgumentException e) {
           throw new org.sparkgmm.errors.BadInputException("Cannot measure the new rows of " + source + ": "
               + e.getMessage(), e);

@@ -117,7 +117,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     setDefault(seed, 0L);
     setDefault(weightCol, "");
     setDefault(missing, "invalid");
-    regCovarScale = new Param<>(this, "regCovarScale", "what regCovar is relative to: data (the data covariance,"
+    regCovarScale = new Param<>(this, "regCovarScale", "what regCovar is relative to: data (each feature's variance,"
         + " so that the fit does not depend on the features' units) or absolute (scikit-learn's reg_covar)",
         ParamValidators.inArray(new String[] {"data", "absolute"}));
     setDefault(regCovarScale, "data");
@@ -291,7 +291,7 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     return this;
   }
 
-  /** What {@code regCovar} is relative to: {@code data} (default, the data covariance) or {@code absolute}. */
+  /** What {@code regCovar} is relative to: {@code data} (default, each feature's variance) or {@code absolute}. */
   public Param<String> regCovarScale() {
     return regCovarScale;
   }
