@@ -249,7 +249,7 @@ public final class GaussianPart implements Part {
           }
           double avg = 0.0;
           for (int j = 0; j < d; j++) {
-            double v = s2[j] / nk - delta[j] * delta[j] + add[j * d + j];
+            double v = s2[j] / nk - delta[j] * delta[j] + add[j];
             avg += v;
             if (type == CovarianceType.DIAG) {
               cov[c * d + j] = v;
@@ -282,9 +282,7 @@ public final class GaussianPart implements Part {
       for (int c = 0; c < blocks; c++) {
         if (type == CovarianceType.TIED || estimated[c]) {
           for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-              cov[c * d * d + j * d + i] += add[j * d + i];
-            }
+            cov[c * d * d + j * d + j] += add[j];
           }
         }
       }
@@ -318,7 +316,7 @@ public final class GaussianPart implements Part {
       pooled += s2[j] - nj[j] * delta[j] * delta[j];
       mass += nj[j];
       if (type == CovarianceType.DIAG) {
-        cov[c * d + j] = s2[j] / nj[j] - delta[j] * delta[j] + add[j * d + j];
+        cov[c * d + j] = s2[j] / nj[j] - delta[j] * delta[j] + add[j];
       }
     }
     if (type == CovarianceType.SPHERICAL) {
@@ -337,22 +335,17 @@ public final class GaussianPart implements Part {
   }
 
   /**
-   * What the regularisation adds to this part's covariances, d x d over its features: the scale
-   * block for full and tied, its diagonal for diag, the mean of the diagonal on the diagonal for
-   * spherical.
+   * What the regularisation adds to the variance of each of this part's features (only variances
+   * are regularised): its own for full, tied and diag; for spherical the mean over the part's
+   * features, the same for each.
    */
   double[] added(Regularisation reg) {
-    int d = features.length;
-    double[] add = new double[d * d];
-    CovarianceType type = gaussians.covarianceType();
-    double spherical = type == CovarianceType.SPHERICAL ? reg.spherical(features) : 0.0;
-    for (int a = 0; a < d; a++) {
-      for (int b = 0; b < d; b++) {
-        add[a * d + b] = switch (type) {
-          case FULL, TIED -> reg.at(features[a], features[b]);
-          case DIAG -> a == b ? reg.variance(features[a]) : 0.0;
-          case SPHERICAL -> a == b ? spherical : 0.0;
-        };
+    double[] add = new double[features.length];
+    if (gaussians.covarianceType() == CovarianceType.SPHERICAL) {
+      java.util.Arrays.fill(add, reg.spherical(features));
+    } else {
+      for (int a = 0; a < add.length; a++) {
+        add[a] = reg.variance(features[a]);
       }
     }
     return add;

@@ -58,12 +58,7 @@ public final class Regularisation implements Serializable {
     return scale != null;
   }
 
-  /** What is added between mixture features a and b of a full or tied covariance. */
-  public double at(int a, int b) {
-    return a == b ? variance(a) : 0.0;
-  }
-
-  /** What is added to the variance of mixture feature j (diagonal covariances, univariate families). */
+  /** What is added to the variance of mixture feature j (any covariance but spherical, univariate families). */
   public double variance(int j) {
     return scale == null ? reg : reg * scale[j];
   }

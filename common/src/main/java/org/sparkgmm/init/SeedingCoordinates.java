@@ -4,89 +4,68 @@ import java.io.Serializable;
 import org.sparkgmm.data.RowBlock;
 
 /**
- * The coordinates the k-means seeding runs in, {@code z = L^-1 D^-1/2 (x - m)} with L lower
- * triangular: standardised ({@link #standardised}: {@code D} the feature variances, {@code L = I})
- * or isotropic ({@link #isotropic}: one common variance). A feature without spread gets coordinate
- * 0, a missing value is taken at the mean. The random draws of the seeding are keyed by each row's
- * squared norm {@code |z|^2} rounded to float ({@link #key}), which the maps these coordinates take
- * out (and rotations) do not change.
+ * The coordinates the k-means seeding runs in, {@code z_j = (x_j - m_j) / s_j}: standardised
+ * ({@link #standardised}: {@code s_j} each feature's standard deviation) or isotropic
+ * ({@link #isotropic}: one common scale). A feature without spread gets coordinate 0, a missing
+ * value is taken at the mean. The random draws of the seeding are keyed by each row's squared norm
+ * {@code |z|^2} rounded to float ({@link #key}), which the maps these coordinates take out (and,
+ * for isotropic ones, rotations) do not change.
  */
 public final class SeedingCoordinates implements Serializable {
   private static final long serialVersionUID = 1L;
   private final int d;
   /** The data's mean as a data row plus an offset ({@link DataMoments#centre}): x - centre is exact. */
   private final double[] centre;
-  private final double[] mean;
-  /** Per-feature standard deviation, 0 for a feature without a coordinate. */
+  private final double[] offset;
+  /** Per-feature scale, 0 for a feature without a coordinate. */
   private final double[] sd;
-  /** Lower Cholesky factor of the correlation matrix, row-major; zero rows for dropped features. */
-  private final double[] l;
-  private final boolean[] kept;
 
-  private SeedingCoordinates(int d, double[] centre, double[] mean, double[] sd, double[] l, boolean[] kept) {
-    this.d = d;
-    this.centre = centre;
-    this.mean = mean;
+  private SeedingCoordinates(DataMoments moments, double[] sd) {
+    this.d = moments.dimension();
+    this.centre = moments.centre();
+    this.offset = moments.offset();
+    for (int j = 0; j < d; j++) {
+      if (Double.isNaN(offset[j])) { // a feature without values (refused before the seeding)
+        offset[j] = 0.0;
+        centre[j] = 0.0;
+        sd[j] = 0.0;
+      }
+    }
     this.sd = sd;
-    this.l = l;
-    this.kept = kept;
   }
 
   /**
-   * Standardised coordinates: {@code z_j = (x_j - m_j) / s_j} ({@code L = I}), what per-feature
-   * scales and shifts do not change. A feature without spread gets coordinate 0.
+   * Standardised coordinates: {@code z_j = (x_j - m_j) / s_j}, what per-feature scales and shifts
+   * do not change. A feature without spread gets coordinate 0.
    */
   public static SeedingCoordinates standardised(DataMoments moments) {
     int d = moments.dimension();
-    double[] centre = moments.centre();
-    double[] mean = moments.offset(); // the mean, as an offset from centre
     double[] sd = new double[d];
-    boolean[] kept = new boolean[d];
-    double[] l = new double[d * d];
     for (int j = 0; j < d; j++) {
       double v = moments.variance(j);
-      if (Double.isNaN(mean[j])) {
-        mean[j] = 0.0;
-        centre[j] = 0.0;
-      } else if (v > 0.0 && !Double.isInfinite(v)) {
-        sd[j] = Math.sqrt(v);
-        kept[j] = true;
-        l[j * d + j] = 1.0;
-      }
+      sd[j] = v > 0.0 && !Double.isInfinite(v) ? Math.sqrt(v) : 0.0;
     }
-    return new SeedingCoordinates(d, centre, mean, sd, l, kept);
+    return new SeedingCoordinates(moments, sd);
   }
 
   /**
    * The data's own coordinates centred and divided by one common scale, the root of the mean
-   * feature variance ({@code L = I}): what no rotation, uniform scale or shift changes.
+   * feature variance: what no rotation, uniform scale or shift changes.
    */
   public static SeedingCoordinates isotropic(DataMoments moments) {
     int d = moments.dimension();
-    double[] centre = moments.centre();
-    double[] mean = moments.offset(); // the mean, as an offset from centre
-
     double sum = 0.0;
     int observed = 0;
     for (int j = 0; j < d; j++) {
-      if (Double.isNaN(mean[j])) {
-        mean[j] = 0.0;
-        centre[j] = 0.0;
-      } else if (moments.variance(j) > 0.0 && !Double.isInfinite(moments.variance(j))) {
-        sum += moments.variance(j);
+      double v = moments.variance(j);
+      if (v > 0.0 && !Double.isInfinite(v)) {
+        sum += v;
         observed++;
       }
     }
-    double scale = observed == 0 ? 1.0 : Math.sqrt(sum / d);
     double[] sd = new double[d];
-    boolean[] kept = new boolean[d];
-    double[] l = new double[d * d];
-    for (int j = 0; j < d; j++) {
-      sd[j] = scale;
-      kept[j] = true;
-      l[j * d + j] = 1.0;
-    }
-    return new SeedingCoordinates(d, centre, mean, sd, l, kept);
+    java.util.Arrays.fill(sd, observed == 0 ? 1.0 : Math.sqrt(sum / d));
+    return new SeedingCoordinates(moments, sd);
   }
 
   /** The number of features. */
@@ -94,11 +73,11 @@ public final class SeedingCoordinates implements Serializable {
     return d;
   }
 
-  /** How many coordinates carry data (features with spread). */
+  /** How many coordinates carry data. */
   public int rank() {
     int r = 0;
-    for (boolean k : kept) {
-      r += k ? 1 : 0;
+    for (double s : sd) {
+      r += s > 0.0 ? 1 : 0;
     }
     return r;
   }
@@ -107,27 +86,18 @@ public final class SeedingCoordinates implements Serializable {
   public double[] apply(double[] x) {
     double[] z = new double[d];
     for (int i = 0; i < d; i++) {
-      if (!kept[i]) {
-        continue;
+      if (sd[i] > 0.0 && !Double.isNaN(x[i])) {
+        z[i] = ((x[i] - centre[i]) - offset[i]) / sd[i];
       }
-      double u = Double.isNaN(x[i]) ? 0.0 : ((x[i] - centre[i]) - mean[i]) / sd[i];
-      for (int p = 0; p < i; p++) {
-        u -= l[i * d + p] * z[p];
-      }
-      z[i] = u / l[i * d + i];
     }
     return z;
   }
 
-  /** The row whose coordinates are z ({@code m + D^1/2 L z}; a dropped feature at its mean). */
+  /** The row whose coordinates are z (a feature without a coordinate at its mean). */
   public double[] invert(double[] z) {
     double[] x = new double[d];
     for (int i = 0; i < d; i++) {
-      double u = 0.0;
-      for (int p = 0; p <= i; p++) {
-        u += l[i * d + p] * z[p];
-      }
-      x[i] = centre[i] + (mean[i] + sd[i] * u);
+      x[i] = centre[i] + (offset[i] + sd[i] * z[i]);
     }
     return x;
   }

@@ -153,31 +153,17 @@ public final class Starts {
     double[] fill = moments.mean();
     List<Centers> centres;
     SeedingCoordinates coordinates = null;
-    if (o.init() != InitMode.RANDOM_FROM_DATA && !allGaussian(specs)) {
+    if (o.init() == InitMode.RANDOM_FROM_DATA) {
+      centres = asCenters(DistributedKMeans.completed(randomRows(pass, seeds, k, source), fill), seeds.length, k, d);
+    } else if (!allGaussian(specs)) {
       // Counts, categories and durations are not equivariant under affine maps: their own units
       // (a category code, a count) are the natural ones for the seeding.
-      List<double[]> first = DistributedKMeans.firstRows(pass, d, seeds);
-      centres = o.init() == InitMode.KMEANS_PARALLEL
-          ? DistributedKMeans.parallel(pass, first, seeds, k, KMEANS_PARALLEL_ROUNDS, fill, log)
-          : DistributedKMeans.plusPlus(pass, first, seeds, k, fill, log);
-      if (o.initIter() > 0) {
-        centres = DistributedKMeans.lloyd(pass, centres, o.initIter(), LLOYD_TOLERANCE * moments.meanVariance(), log);
-      }
-    } else if (o.init() == InitMode.RANDOM_FROM_DATA) {
-      centres = asCenters(DistributedKMeans.completed(randomRows(pass, seeds, k, source), fill), seeds.length, k, d);
+      centres = kMeans(pass, o, fill, LLOYD_TOLERANCE * moments.meanVariance(), log);
     } else {
       // In the seeding coordinates: no missing values (they sit at the mean), unit variances.
       coordinates = seedingCoordinates(specs, moments);
-      DataPass seeding = new SeedingPass(pass, coordinates);
-      List<double[]> first = DistributedKMeans.firstRows(seeding, d, seeds);
-      double[] origin = new double[d];
-      centres = o.init() == InitMode.KMEANS_PARALLEL
-          ? DistributedKMeans.parallel(seeding, first, seeds, k, KMEANS_PARALLEL_ROUNDS, origin, log)
-          : DistributedKMeans.plusPlus(seeding, first, seeds, k, origin, log);
-      if (o.initIter() > 0) {
-        centres = DistributedKMeans.lloyd(seeding, centres, o.initIter(),
-            LLOYD_TOLERANCE * Math.max(1, coordinates.rank()) / d, log);
-      }
+      centres = kMeans(new SeedingPass(pass, coordinates), o, new double[d],
+          LLOYD_TOLERANCE * Math.max(1, coordinates.rank()) / d, log);
     }
     List<Mixture> templates = new ArrayList<>();
     List<PartitionStatistics> zeros = new ArrayList<>();
@@ -284,6 +270,22 @@ public final class Starts {
       out.add(Centers.of(rows.subList(s * k, (s + 1) * k).toArray(new double[0][]), d));
     }
     return out;
+  }
+
+  /**
+   * k-means|| or k-means++ seeding, then Lloyd passes, one per seed, on {@code pass}'s rows.
+   *
+   * @param fill what a drawn row's missing values become
+   * @param tolerance Lloyd stops once the centres move less than this
+   */
+  private static List<Centers> kMeans(DataPass pass, Options o, double[] fill, double tolerance,
+      Consumer<String> log) {
+    List<double[]> first = DistributedKMeans.firstRows(pass, fill.length, o.seeds());
+    List<Centers> centres = o.init() == InitMode.KMEANS_PARALLEL
+        ? DistributedKMeans.parallel(pass, first, o.seeds(), o.k(), KMEANS_PARALLEL_ROUNDS, fill, log)
+        : DistributedKMeans.plusPlus(pass, first, o.seeds(), o.k(), fill, log);
+    return o.initIter() > 0
+        ? DistributedKMeans.lloyd(pass, centres, o.initIter(), tolerance, log) : centres;
   }
 
   /** The centres in the data's coordinates. */

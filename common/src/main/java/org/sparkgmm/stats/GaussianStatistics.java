@@ -566,8 +566,8 @@ public final class GaussianStatistics implements Serializable {
   /**
    * The statistics of data matching {@code g} exactly, {@code mass[c]} rows for component c, about
    * its means: {@code N_c = mass[c]}, {@code S1 = 0}, {@code S2 = N_c (Sigma_c - R)} (tied:
-   * the sum; diagonal and spherical: the diagonal), so that the M-step adding {@code R} (d x d,
-   * row-major: what the regularisation adds) returns g.
+   * the sum; diagonal and spherical: the diagonal), so that the M-step adding {@code R} (diagonal,
+   * {@code reg[j]} what the regularisation adds to feature j's variance) returns g.
    */
   public static GaussianStatistics expected(Gaussians g, double[] mass, double[] reg) {
     GaussianStatistics s = at(g);
@@ -581,13 +581,13 @@ public final class GaussianStatistics implements Serializable {
           int off = s.type == CovarianceType.FULL ? c * d * d : 0;
           for (int b = 0; b < d; b++) {
             for (int a = b; a < d; a++) {
-              s.secondMoments[off + b * d + a] += mass[c] * (sigma[a][b] - reg[a * d + b]);
+              s.secondMoments[off + b * d + a] += mass[c] * (sigma[a][b] - (a == b ? reg[a] : 0.0));
             }
           }
         }
         case DIAG, SPHERICAL -> {
           for (int j = 0; j < d; j++) {
-            s.secondMoments[c * d + j] = mass[c] * (sigma[j][j] - reg[j * d + j]);
+            s.secondMoments[c * d + j] = mass[c] * (sigma[j][j] - reg[j]);
           }
         }
         default -> throw new IllegalStateException("Unhandled covariance type " + s.type);

@@ -84,7 +84,7 @@ public final class FitJob {
         List<StepwiseEm.Result> stepwise = new java.util.ArrayList<>();
         if (c.online() == null) {
           results = ExpectationMaximization.fitAll(starts, em, pass, iterations, checkpoints,
-              starts.size() == c.nInit() ? c.smallEm() : ExpectationMaximization.SmallEm.NONE);
+              c.smallEm());
           iterations.flush();
         } else {
           for (int s = 0; s < starts.size(); s++) {

@@ -29,7 +29,7 @@ public final class Fitting {
     List<FitResult> results = ExpectationMaximization.fitAll(starts, Initializer.emOptions(c, moments), pass,
         (s, iteration, mean, change, seconds) -> log.accept(String.format(java.util.Locale.ROOT,
             "start %d iter %d mean log-likelihood %.8f", s + 1, iteration, mean)), org.sparkgmm.em.EmState.NONE,
-        starts.size() == c.nInit() ? c.smallEm() : ExpectationMaximization.SmallEm.NONE);
+        c.smallEm());
     return results.get(ExpectationMaximization.best(results));
   }
 
