@@ -103,7 +103,7 @@ class SparkGmm(JavaEstimator, _ColumnParams, JavaMLWritable, _Readable):
     regCovarScale = _param("regCovarScale", "what regCovar is relative to: data (each feature's variance, so that the"
                            " fit does not depend on the features' units) or absolute (scikit-learn's reg_covar)",
                            TypeConverters.toString)
-    initMode = _param("initMode", "kmeans-parallel, kmeans++, random or random-from-data", TypeConverters.toString)
+    initMode = _param("initMode", "kmeans-parallel, kmeans++, random, random-from-data or hc", TypeConverters.toString)
     nInit = _param("nInit", "independent starts sharing every pass, run as small-EM; the best log-likelihood wins"
                    " (>= 1)", TypeConverters.toInt)
     smallEmIter = _param("smallEmIter", "small-EM: the EM iterations every start runs before only the best"

@@ -20,7 +20,13 @@ public enum InitMode {
    * nearest drawn row, and the start is the weights, means and covariances of that partition
    * (scikit-learn's random_from_data).
    */
-  RANDOM_FROM_DATA("random-from-data");
+  RANDOM_FROM_DATA("random-from-data"),
+  /**
+   * mclust's start: model-based agglomerative hierarchical clustering of a bounded sample (2000
+   * complete rows drawn in one pass), in whitened coordinates, cut at k clusters; the start is the
+   * weights, means and covariances of those clusters. The same in any linear coordinates.
+   */
+  HC("hc");
 
   private final String externalName;
 

@@ -6,7 +6,8 @@ import org.sparkgmm.data.RowBlock;
 /**
  * The coordinates the k-means seeding runs in, {@code z_j = (x_j - m_j) / s_j}: standardised
  * ({@link #standardised}: {@code s_j} each feature's standard deviation) or isotropic
- * ({@link #isotropic}: one common scale). A feature without spread gets coordinate 0, a missing
+ * ({@link #isotropic}: one common scale), or whitened ({@link #whitened}: {@code z = L^-1 (x - m)},
+ * for the hierarchical start). A feature without spread gets coordinate 0, a missing
  * value is taken at the mean. The random draws of the seeding are keyed by each row's squared norm
  * {@code |z|^2} rounded to float ({@link #key}), which the maps these coordinates take out (and,
  * for isotropic ones, rotations) do not change.
@@ -19,8 +20,17 @@ public final class SeedingCoordinates implements Serializable {
   private final double[] offset;
   /** Per-feature scale, 0 for a feature without a coordinate. */
   private final double[] sd;
+  /**
+   * Whitened coordinates: the lower Cholesky factor L (column-major) of the covariance, {@code z =
+   * L^-1 (x - m)}, and {@code sd} all 1; null for the per-feature kinds.
+   */
+  private final double[] lower;
 
   private SeedingCoordinates(DataMoments moments, double[] sd) {
+    this(moments, sd, null);
+  }
+
+  private SeedingCoordinates(DataMoments moments, double[] sd, double[] lower) {
     this.d = moments.dimension();
     this.centre = moments.centre();
     this.offset = moments.offset();
@@ -32,6 +42,7 @@ public final class SeedingCoordinates implements Serializable {
       }
     }
     this.sd = sd;
+    this.lower = lower;
   }
 
   /**
@@ -68,6 +79,26 @@ public final class SeedingCoordinates implements Serializable {
     return new SeedingCoordinates(moments, sd);
   }
 
+  /**
+   * Whitened coordinates, {@code z = L^-1 (x - m)} with {@code L L^T = covariance}: what no
+   * invertible linear map and no shift changes, up to a rotation (which leaves distances, norms and
+   * so the keys alone). Only complete rows have coordinates: a block's rows with a missing value
+   * get weight 0.
+   *
+   * @param covariance column-major d x d, positive definite
+   * @throws IllegalArgumentException if it is not positive definite
+   */
+  public static SeedingCoordinates whitened(DataMoments moments, double[] covariance) {
+    int d = moments.dimension();
+    double[] l = org.sparkgmm.linalg.Cholesky.lowerFactor(covariance, d);
+    if (l == null) {
+      throw new IllegalArgumentException("the covariance of the complete rows is not positive definite");
+    }
+    double[] ones = new double[d];
+    java.util.Arrays.fill(ones, 1.0);
+    return new SeedingCoordinates(moments, ones, l);
+  }
+
   /** The number of features. */
   public int dimension() {
     return d;
@@ -82,9 +113,19 @@ public final class SeedingCoordinates implements Serializable {
     return r;
   }
 
-  /** z of one row (NaN values at the mean). */
+  /** z of one row (NaN values at the mean; whitened: NaN where the row has a missing value). */
   public double[] apply(double[] x) {
     double[] z = new double[d];
+    if (lower != null) {
+      for (int i = 0; i < d; i++) {
+        double v = (x[i] - centre[i]) - offset[i];
+        for (int q = 0; q < i; q++) {
+          v -= lower[q * d + i] * z[q];
+        }
+        z[i] = v / lower[i * d + i];
+      }
+      return z;
+    }
     for (int i = 0; i < d; i++) {
       if (sd[i] > 0.0 && !Double.isNaN(x[i])) {
         z[i] = ((x[i] - centre[i]) - offset[i]) / sd[i];
@@ -97,7 +138,14 @@ public final class SeedingCoordinates implements Serializable {
   public double[] invert(double[] z) {
     double[] x = new double[d];
     for (int i = 0; i < d; i++) {
-      x[i] = centre[i] + (offset[i] + sd[i] * z[i]);
+      double v = sd[i] * z[i];
+      if (lower != null) {
+        v = 0.0;
+        for (int q = 0; q <= i; q++) {
+          v += lower[q * d + i] * z[q];
+        }
+      }
+      x[i] = centre[i] + (offset[i] + v);
     }
     return x;
   }
@@ -118,12 +166,17 @@ public final class SeedingCoordinates implements Serializable {
       }
       double[] z = apply(row);
       double norm = 0.0;
+      boolean complete = true;
       for (int j = 0; j < d; j++) {
+        if (Double.isNaN(z[j])) {
+          z[j] = 0.0;
+          complete = false;
+        }
         values[j * n + i] = z[j];
         norm += z[j] * z[j];
       }
       keys[i] = key(norm);
-      weights[i] = block.weight(i);
+      weights[i] = complete ? block.weight(i) : 0.0;
     }
     RowBlock out = RowBlock.of(n, d, values, weights).withKeys(keys);
     return block.labelled() ? out.withLabels(labels(block)) : out;

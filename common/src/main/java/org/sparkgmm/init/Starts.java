@@ -32,7 +32,8 @@ import org.sparkgmm.model.Mixture;
  *       partition; the M-step on them is the start: each part's weighted maximum-likelihood estimate
  *       on its rows. A centre left without rows is re-seeded at the row farthest from every centre.
  * </ol>
- * {@code random} starts from random responsibilities per row and labelled fits from the labels.
+ * {@code random} starts from random responsibilities per row, {@code hc} from a hierarchical clustering of a
+ * sample ({@link HierarchicalStart}) and labelled fits from the labels.
  */
 public final class Starts {
   /** k-means|| sampling rounds (Bahmani et al. find 5 rounds with oversampling 2k enough). */
@@ -94,7 +95,7 @@ public final class Starts {
   }
 
   /** A refusal whose message already says everything (not wrapped in "Cannot start ..."). */
-  private static final class Refusal extends IllegalArgumentException {
+  static final class Refusal extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     Refusal(String message) {
@@ -148,6 +149,11 @@ public final class Starts {
             EnumSet.allOf(Parameter.class), 0.0, List.of(), new boolean[k], o.pseudocount())).model());
       }
       return bySpec(starts, specs.size());
+    }
+    if (o.init() == InitMode.HC) {
+      // General mixtures too: the tree groups their rows by value, as k-means does, and the M-step
+      // on the labelled sample estimates any family.
+      return bySpec(HierarchicalStart.starts(pass, specs, o, moments, ranges, of, log), specs.size());
     }
     // Rows with missing values become centres with the data means in their holes.
     double[] fill = moments.mean();

@@ -37,9 +37,33 @@ class AffineInvarianceTest {
     return truth.sample(900, 17);
   }
 
-  private static FitResult fit(double[][] rows, CovarianceType type) {
+  private static FitResult fit(double[][] rows, CovarianceType type, InitMode init, EmOptions em) {
     return MixtureFit.fromSamples(ComponentSpec.gaussian(FEATURES, type), rows, null,
-        new MixtureFit.Settings(3, InitMode.KMEANS_PARALLEL, 1, 7L, 5, EmOptions.DEFAULTS), MixtureFit.silent());
+        new MixtureFit.Settings(3, init, 1, 7L, 5, em), MixtureFit.silent());
+  }
+
+  /** A general invertible map: shear, rotation and scales from 1e-3 to 1e4 mixing every feature. */
+  private static final double[][] GENERAL = {{1e-3, 2e-3, -5e-4}, {3.0, -1.0, 2.0}, {-2e4, 1e4, 3e4}};
+
+  /**
+   * Full and tied mixtures are equivariant under every invertible linear map, and so is the
+   * hierarchical start (whitened coordinates, keys by the Mahalanobis norm); the regularisation,
+   * per feature, is not, so it is 0 here.
+   */
+  @ParameterizedTest
+  @EnumSource(value = CovarianceType.class, names = {"FULL", "TIED"})
+  void underAGeneralLinearMapFromTheHierarchicalStart(CovarianceType type) {
+    assertEquivariant(type, GENERAL, new double[] {1e3, -7.0, 2e5}, InitMode.HC, new EmOptions(100, 1e-3, 0.0));
+  }
+
+  /** Per-feature scales and shifts leave the hierarchical start alone for every covariance type, regularised. */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void perFeatureScalesAndShiftsFromTheHierarchicalStart(CovarianceType type) {
+    double[][] a = type == CovarianceType.SPHERICAL
+        ? new double[][] {{1e4, 0, 0}, {0, 1e4, 0}, {0, 0, 1e4}}
+        : new double[][] {{1e-3, 0, 0}, {0, 1.0, 0}, {0, 0, 1e4}};
+    assertEquivariant(type, a, new double[] {5.0, -1e3, 7e4}, InitMode.HC, EmOptions.DEFAULTS);
   }
 
   @ParameterizedTest
@@ -61,6 +85,10 @@ class AffineInvarianceTest {
   }
 
   private static void assertEquivariant(CovarianceType type, double[][] a, double[] b) {
+    assertEquivariant(type, a, b, InitMode.KMEANS_PARALLEL, EmOptions.DEFAULTS);
+  }
+
+  private static void assertEquivariant(CovarianceType type, double[][] a, double[] b, InitMode init, EmOptions em) {
     double[][] x = data();
     double[][] y = new double[x.length][3];
     for (int i = 0; i < x.length; i++) {
@@ -72,8 +100,8 @@ class AffineInvarianceTest {
         y[i][r] = v;
       }
     }
-    FitResult fx = fit(x, type);
-    FitResult fy = fit(y, type);
+    FitResult fx = fit(x, type, init, em);
+    FitResult fy = fit(y, type, init, em);
     assertThat(fy.iterations()).as("iterations").isEqualTo(fx.iterations());
     double logDet = Math.log(Math.abs(det(a)));
     double meanX = fx.logLikelihood() / fx.weightSum();

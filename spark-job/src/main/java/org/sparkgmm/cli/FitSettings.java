@@ -60,11 +60,12 @@ final class FitSettings {
   String regCovarScale;
 
   @Option(names = "--init", paramLabel = "METHOD",
-      description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data.")
+      description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data,"
+          + " hc (mclust's model-based hierarchical clustering of a 2000-row sample; the same in any linear coordinates).")
   String init;
 
   @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 10,"
-      + " run as small-EM, see --small-em-iter; 1 with --init-model, --label-col or --batch-size).")
+      + " run as small-EM, see --small-em-iter; 1 with --init-model, --label-col, --batch-size or --init hc).")
   String nInit;
 
   @Option(names = "--small-em-iter", paramLabel = "N", description = "Small-EM: every start runs N EM iterations,"

@@ -186,7 +186,8 @@ public final class ConfigResolver {
         regScale(p.string("reg-covar-scale")),
         p.init(p.string("init")),
         p.string("n-init") != null ? p.integer("n-init")
-            : initModel == null && p.string("label-col") == null && p.string("batch-size") == null ? DEFAULT_STARTS : 1,
+            : initModel == null && p.string("label-col") == null && p.string("batch-size") == null
+                && !InitMode.HC.externalName().equalsIgnoreCase(String.valueOf(p.string("init")).trim()) ? DEFAULT_STARTS : 1,
         p.integer("small-em-iter"),
         p.integer("small-em-keep"),
         p.integer("init-iter"),

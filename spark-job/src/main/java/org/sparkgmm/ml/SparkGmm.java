@@ -89,8 +89,8 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     tol = new DoubleParam(this, "tol", "stop when the mean log-likelihood changes less than this (>= 0)",
         ParamValidators.gtEq(0));
     regCovar = new DoubleParam(this, "regCovar", "added to covariance diagonals (>= 0)", ParamValidators.gtEq(0));
-    initMode = new Param<>(this, "initMode", "kmeans-parallel, kmeans++, random or random-from-data",
-        ParamValidators.inArray(new String[] {"kmeans-parallel", "kmeans++", "random", "random-from-data"}));
+    initMode = new Param<>(this, "initMode", "kmeans-parallel, kmeans++, random, random-from-data or hc",
+        ParamValidators.inArray(new String[] {"kmeans-parallel", "kmeans++", "random", "random-from-data", "hc"}));
     nInit = new IntParam(this, "nInit", "independent starts sharing every pass, run as small-EM; the best"
         + " log-likelihood wins (>= 1)", ParamValidators.gtEq(1));
     smallEmIter = new IntParam(this, "smallEmIter", "small-EM: the EM iterations every start runs before only the"
@@ -329,7 +329,8 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
     FitConfig c = new FitConfig(source, InputFormat.PARQUET, List.of(), getFeaturesCol(), weight, getK(),
         spec != null ? null : CovarianceType.fromName(getCovarianceType()), (Integer) getOrDefault(maxIter),
         spec != null && !isSet(tol) ? EmOptions.GENERAL_TOL : (Double) getOrDefault(tol),
-        (Double) getOrDefault(regCovar), org.sparkgmm.em.RegScale.fromName(getRegCovarScale()), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
+        (Double) getOrDefault(regCovar), org.sparkgmm.em.RegScale.fromName(getRegCovarScale()), InitMode.fromName(getOrDefault(initMode)),
+        !isSet(nInit) && InitMode.fromName(getOrDefault(initMode)) == InitMode.HC ? 1 : (Integer) getOrDefault(nInit),
         (Integer) getOrDefault(smallEmIter), (Integer) getOrDefault(smallEmKeep), 5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
         MissingValues.fromName(getMissing()), "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(),
         false, false, List.of(), spec, java.util.Set.of(), 0.0, org.sparkgmm.config.Storage.MEMORY_AND_DISK, null,

@@ -390,13 +390,13 @@ class BadInputIT {
     assertFails(fit("--input", good.toString(), "--k", "2", "--update", "wx", "--output", out.toString()), 2,
         "Invalid value for --update: 'wx': 'x' is not one of w (weights), m (means), c (covariances)");
     assertFails(fit("--input", good.toString(), "--k", "2", "--init", "kmeans", "--output", out.toString()), 2,
-        "Unknown --init 'kmeans': use kmeans-parallel or kmeans++ or random or random-from-data");
+        "Unknown --init 'kmeans': use kmeans-parallel or kmeans++ or random or random-from-data or hc");
   }
 
   @Test
   void fewerDistinctRowsThanComponentsForEveryInit() throws Exception {
     Path repeated = csv("repeated.csv", "a,b", "1.0,2.0", "1.0,2.0", "3.0,4.0", "3.0,4.0", "1.0,2.0");
-    for (String init : new String[] {"kmeans-parallel", "kmeans++", "random-from-data"}) {
+    for (String init : new String[] {"kmeans-parallel", "kmeans++", "random-from-data", "hc"}) {
       assertFails(fit("--input", repeated.toString(), "--k", "3", "--init", init, "--output", out.toString()), 3,
           "only 2 distinct rows with positive weight");
     }

@@ -131,7 +131,7 @@ class InitializationIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kmeans-parallel", "kmeans++", "random", "random-from-data"})
+  @ValueSource(strings = {"kmeans-parallel", "kmeans++", "random", "random-from-data", "hc"})
   void everyStartIsIndependentOfPartitioning(String init) {
     JsonNode fx = fixture("synthetic10k8");
     Path csv = fixtureCsv(fx, "data.csv");

@@ -101,6 +101,6 @@ class ConfigResolverTest {
     assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2", "format", "orc"),
         List.of(), null)).hasMessage("Unknown --format 'orc': use parquet or csv");
     assertThatThrownBy(() -> ConfigResolver.resolve(cli("input", "i", "output", "o", "k", "2", "init", "kmeans"),
-        List.of(), null)).hasMessage("Unknown --init 'kmeans': use kmeans-parallel or kmeans++ or random or random-from-data");
+        List.of(), null)).hasMessage("Unknown --init 'kmeans': use kmeans-parallel or kmeans++ or random or random-from-data or hc");
   }
 }
