@@ -21,9 +21,11 @@ import org.sparkgmm.model.Mixture;
  * <ol>
  *   <li>one pass for the covariance of the complete rows; with the regularisation on its diagonal
  *       it defines whitened coordinates ({@link SeedingCoordinates#whitened});
- *   <li>one pass that draws, per seed, the {@link #SAMPLE_ROWS} distinct complete rows of smallest
- *       hash of their whitened norm (all of them on smaller data): nothing else reaches the driver;
- *   <li>on the driver, the tree over each sample in whitened coordinates, cut at k clusters; the
+ *   <li>one pass that draws, per seed, the {@link #SAMPLE_ROWS} (fewer in many dimensions,
+ *       {@link #sampleRows}) distinct complete rows of smallest hash of their whitened norm (all of
+ *       them on smaller data): nothing else reaches the driver;
+ *   <li>on the driver, one tree per start over its sample in whitened coordinates, with that
+ *       start's prior scatter ({@link #ALPHAS}), cut at k clusters; the
  *       start is the M-step on the sample's rows with those labels (each cluster's weight, mean and
  *       covariance, regularised as EM's).
  * </ol>
@@ -33,10 +35,22 @@ import org.sparkgmm.model.Mixture;
  * as the per-feature regularisation allows (exactly with {@code --reg-covar 0}).
  */
 final class HierarchicalStart {
-  /** Rows of the sample the tree is built on (mclust's default subset for its hierarchical start). */
+  /** Rows of the sample the tree is built on (mclust's default subset for its hierarchical start), at most. */
   static final int SAMPLE_ROWS = 2000;
-  /** The prior scatter of the criterion: this times the data covariance. */
-  static final double ALPHA = 1.0;
+  /**
+   * A tree over m rows in d dimensions costs about {@code m^2 d^3 / 3} flops: the sample shrinks
+   * below {@link #SAMPLE_ROWS} so that this stays under the budget (a few seconds of one core),
+   * for example to 1054 rows at d = 30 and 338 at d = 64.
+   */
+  static final double TREE_FLOPS = 1e10;
+  /** Fewest sample rows, whatever the dimension. */
+  static final int LEAST_SAMPLE_ROWS = 200;
+  /**
+   * The prior scatter of each start's criterion, times the data covariance: start r takes
+   * {@code ALPHAS[r % 10]}. Which one leads to the best optimum depends on the data (on wine, 0.001
+   * for full covariances but 3 for tied ones), so the starts try a range, and small-EM keeps the best.
+   */
+  static final double[] ALPHAS = {1.0, 0.1, 0.01, 0.001, 3.0, 0.3, 0.03, 0.003, 10.0, 1e-4};
 
   private HierarchicalStart() {}
 
@@ -56,14 +70,18 @@ final class HierarchicalStart {
     }
     double[] covariance = complete.covariance(o.reg());
     SeedingCoordinates white = SeedingCoordinates.whitened(moments, covariance);
+    int rows = sampleRows(d);
+    if (rows < SAMPLE_ROWS) {
+      log.accept("init hc: samples of " + rows + " rows (fewer than " + SAMPLE_ROWS + " in " + d
+          + " dimensions, to bound the tree's cost)");
+    }
     List<SmallestPriorityRows> zeros = new ArrayList<>();
     for (long seed : o.seeds()) {
-      zeros.add(new SmallestPriorityRows(SAMPLE_ROWS, seed));
+      zeros.add(new SmallestPriorityRows(rows, seed));
     }
-    List<SmallestPriorityRows> drawn = new SeedingPass(pass, white).run("init hc: sample of " + SAMPLE_ROWS + " rows",
+    List<SmallestPriorityRows> drawn = new SeedingPass(pass, white).run("init hc: sample of " + rows + " rows",
         AccumulatorList.of(zeros)).items();
     List<double[][]> samples = new ArrayList<>();
-    List<int[]> labels = new ArrayList<>();
     for (SmallestPriorityRows sample : drawn) {
       double[][] z = sample.rows();
       if (z.length < k) {
@@ -71,24 +89,28 @@ final class HierarchicalStart {
             + z.length + " distinct complete rows with positive weight");
       }
       int same = indexOf(samples, z);
-      if (same >= 0) {
-        samples.add(samples.get(same));
-        labels.add(labels.get(same));
-        continue;
-      }
-      long t0 = System.nanoTime();
-      labels.add(Agglomeration.partitions(z, new int[] {k}, ALPHA)[0]);
-      samples.add(z);
-      log.accept(String.format("init hc: tree over %d rows cut at %d clusters in %.1f s", z.length, k,
-          (System.nanoTime() - t0) / 1e9));
+      samples.add(same >= 0 ? samples.get(same) : z);
     }
+    // One tree per start (its sample and prior scatter), built in parallel on the driver's cores.
+    long t0 = System.nanoTime();
+    int[][] labels = java.util.stream.IntStream.range(0, samples.size()).parallel()
+        .mapToObj(r -> Agglomeration.partitions(samples.get(r), new int[] {k}, ALPHAS[r % ALPHAS.length])[0])
+        .toArray(int[][]::new);
+    log.accept(String.format("init hc: %d tree%s over %d rows cut at %d clusters in %.1f s", samples.size(),
+        samples.size() == 1 ? "" : "s", samples.get(0).length, k, (System.nanoTime() - t0) / 1e9));
     List<Mixture> starts = new ArrayList<>();
     for (ComponentSpec spec : specs) {
       for (int s = 0; s < samples.size(); s++) {
-        starts.add(start(spec, white, samples.get(s), labels.get(s), k, o, moments, ranges, d));
+        starts.add(start(spec, white, samples.get(s), labels[s], k, o, moments, ranges, d));
       }
     }
     return starts;
+  }
+
+  /** The sample size in d dimensions ({@link #TREE_FLOPS}). */
+  static int sampleRows(int d) {
+    double bound = Math.sqrt(3 * TREE_FLOPS / ((double) d * d * d));
+    return (int) Math.max(LEAST_SAMPLE_ROWS, Math.min(SAMPLE_ROWS, bound));
   }
 
   private static int indexOf(List<double[][]> samples, double[][] z) {

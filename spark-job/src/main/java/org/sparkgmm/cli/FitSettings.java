@@ -61,11 +61,12 @@ final class FitSettings {
 
   @Option(names = "--init", paramLabel = "METHOD",
       description = "Start: kmeans-parallel (default, k-means||), kmeans++ (exact, one pass per centre), random, random-from-data,"
-          + " hc (mclust's model-based hierarchical clustering of a 2000-row sample; the same in any linear coordinates).")
+          + " hc (mclust's model-based hierarchical clustering of a sample of up to 2000 rows, one tree per start, each"
+          + " with its own prior scatter; the same in any linear coordinates).")
   String init;
 
   @Option(names = "--n-init", paramLabel = "R", description = "Independent starts sharing every data pass; the best log-likelihood wins (default 10,"
-      + " run as small-EM, see --small-em-iter; 1 with --init-model, --label-col, --batch-size or --init hc).")
+      + " run as small-EM, see --small-em-iter; 1 with --init-model, --label-col or --batch-size).")
   String nInit;
 
   @Option(names = "--small-em-iter", paramLabel = "N", description = "Small-EM: every start runs N EM iterations,"
@@ -73,7 +74,7 @@ final class FitSettings {
   String smallEmIter;
 
   @Option(names = "--small-em-keep", paramLabel = "K", description = "Starts that go on after the short runs"
-      + " (default 1; --small-em-keep equal to --n-init runs every start to convergence).")
+      + " (default 1, with --init hc all of them; --small-em-keep equal to --n-init runs every start to convergence).")
   String smallEmKeep;
 
   @Option(names = "--init-iter", paramLabel = "N", description = "Lloyd passes after a k-means seeding (default 5).")

@@ -58,7 +58,7 @@ public final class ConfigResolver {
     d.put("init", "kmeans-parallel");
     d.put("n-init", null);
     d.put("small-em-iter", "10");
-    d.put("small-em-keep", "1");
+    d.put("small-em-keep", null);
     d.put("init-iter", "5");
     d.put("init-model", null);
     d.put("label-col", null);
@@ -170,6 +170,9 @@ public final class ConfigResolver {
     if (distributions != null && p.string("features-col") != null) {
       throw new UsageException("--distributions names feature columns: drop --features-col");
     }
+    int nInit = p.string("n-init") != null ? p.integer("n-init")
+        : initModel == null && p.string("label-col") == null && p.string("batch-size") == null ? DEFAULT_STARTS : 1;
+    InitMode init = p.init(p.string("init"));
     return new FitConfig(
         p.string("input"),
         InputFormat.resolve(p.string("format"), p.string("input") == null ? "" : p.string("input")),
@@ -184,12 +187,12 @@ public final class ConfigResolver {
             : p.number("tol"),
         p.number("reg-covar"),
         regScale(p.string("reg-covar-scale")),
-        p.init(p.string("init")),
-        p.string("n-init") != null ? p.integer("n-init")
-            : initModel == null && p.string("label-col") == null && p.string("batch-size") == null
-                && !InitMode.HC.externalName().equalsIgnoreCase(String.valueOf(p.string("init")).trim()) ? DEFAULT_STARTS : 1,
+        init,
+        nInit,
         p.integer("small-em-iter"),
-        p.integer("small-em-keep"),
+        // Hierarchical starts differ in kind (each tree its own prior scatter): ten iterations do not
+        // rank them, so every one runs to convergence unless told otherwise.
+        p.string("small-em-keep") != null ? p.integer("small-em-keep") : init == InitMode.HC ? nInit : 1,
         p.integer("init-iter"),
         initModel,
         p.string("label-col"),
