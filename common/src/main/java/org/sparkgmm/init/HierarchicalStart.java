@@ -71,10 +71,6 @@ final class HierarchicalStart {
     double[] covariance = complete.covariance(o.reg());
     SeedingCoordinates white = SeedingCoordinates.whitened(moments, covariance);
     int rows = sampleRows(d);
-    if (rows < SAMPLE_ROWS) {
-      log.accept("init hc: samples of " + rows + " rows (fewer than " + SAMPLE_ROWS + " in " + d
-          + " dimensions, to bound the tree's cost)");
-    }
     List<SmallestPriorityRows> zeros = new ArrayList<>();
     for (long seed : o.seeds()) {
       zeros.add(new SmallestPriorityRows(rows, seed));
@@ -86,10 +82,14 @@ final class HierarchicalStart {
       double[][] z = sample.rows();
       if (z.length < k) {
         throw new Starts.Refusal("Cannot fit " + k + " components with --init hc: the data" + of + " have only "
-            + z.length + " distinct complete rows with positive weight");
+            + z.length + " distinct rows with positive weight and no missing value");
       }
       int same = indexOf(samples, z);
       samples.add(same >= 0 ? samples.get(same) : z);
+    }
+    if (rows < SAMPLE_ROWS && samples.get(0).length == rows) {
+      log.accept("init hc: samples of " + rows + " rows (fewer than " + SAMPLE_ROWS + " in " + d
+          + " dimensions, to bound the tree's cost)");
     }
     // One tree per start (its sample and prior scatter), built in parallel on the driver's cores.
     long t0 = System.nanoTime();
