@@ -98,10 +98,13 @@ final class HierarchicalStart {
         .toArray(int[][]::new);
     log.accept(String.format("init hc: %d tree%s over %d rows cut at %d clusters in %.1f s", samples.size(),
         samples.size() == 1 ? "" : "s", samples.get(0).length, k, (System.nanoTime() - t0) / 1e9));
+    // Each sample in data units, once for every structure.
+    List<double[][]> rowsInUnits = samples.stream().map(z -> java.util.Arrays.stream(z).map(white::invert)
+        .toArray(double[][]::new)).toList();
     List<Mixture> starts = new ArrayList<>();
     for (ComponentSpec spec : specs) {
       for (int s = 0; s < samples.size(); s++) {
-        starts.add(start(spec, white, samples.get(s), labels[s], k, o, moments, ranges, d));
+        starts.add(start(spec, rowsInUnits.get(s), labels[s], k, o, moments, ranges, d));
       }
     }
     return starts;
@@ -123,14 +126,12 @@ final class HierarchicalStart {
   }
 
   /** The M-step on the sample's rows (in data units) labelled by the tree. */
-  private static Mixture start(ComponentSpec spec, SeedingCoordinates white, double[][] z, int[] labels, int k,
-      Starts.Options o, DataMoments moments, FeatureRanges ranges, int d) {
-    int n = z.length;
-    double[][] x = new double[n][];
+  private static Mixture start(ComponentSpec spec, double[][] x, int[] labels, int k, Starts.Options o,
+      DataMoments moments, FeatureRanges ranges, int d) {
+    int n = x.length;
     double[][] means = new double[k][d];
     int[] counts = new int[k];
     for (int i = 0; i < n; i++) {
-      x[i] = white.invert(z[i]);
       counts[labels[i]]++;
       for (int j = 0; j < d; j++) {
         means[labels[i]][j] += x[i][j];

@@ -42,6 +42,15 @@ class AffineInvarianceTest {
         new MixtureFit.Settings(3, init, 1, 7L, 5, em), MixtureFit.silent());
   }
 
+  private static final double[] SHIFTS = {5.0, -1e3, 7e4};
+
+  /** Scales from 1e-3 to 1e4 per feature; spherical: a uniform scale, the only one it is equivariant under. */
+  private static double[][] perFeatureScales(CovarianceType type) {
+    return type == CovarianceType.SPHERICAL
+        ? new double[][] {{1e4, 0, 0}, {0, 1e4, 0}, {0, 0, 1e4}}
+        : new double[][] {{1e-3, 0, 0}, {0, 1.0, 0}, {0, 0, 1e4}};
+  }
+
   /** A general invertible map: shear, rotation and scales from 1e-3 to 1e4 mixing every feature. */
   private static final double[][] GENERAL = {{1e-3, 2e-3, -5e-4}, {3.0, -1.0, 2.0}, {-2e4, 1e4, 3e4}};
 
@@ -60,19 +69,13 @@ class AffineInvarianceTest {
   @ParameterizedTest
   @EnumSource(CovarianceType.class)
   void perFeatureScalesAndShiftsFromTheHierarchicalStart(CovarianceType type) {
-    double[][] a = type == CovarianceType.SPHERICAL
-        ? new double[][] {{1e4, 0, 0}, {0, 1e4, 0}, {0, 0, 1e4}}
-        : new double[][] {{1e-3, 0, 0}, {0, 1.0, 0}, {0, 0, 1e4}};
-    assertEquivariant(type, a, new double[] {5.0, -1e3, 7e4}, InitMode.HC, EmOptions.DEFAULTS);
+    assertEquivariant(type, perFeatureScales(type), SHIFTS, InitMode.HC, EmOptions.DEFAULTS);
   }
 
   @ParameterizedTest
   @EnumSource(CovarianceType.class)
   void perFeatureScalesAndShifts(CovarianceType type) {
-    double[][] a = type == CovarianceType.SPHERICAL
-        ? new double[][] {{1e4, 0, 0}, {0, 1e4, 0}, {0, 0, 1e4}}
-        : new double[][] {{1e-3, 0, 0}, {0, 1.0, 0}, {0, 0, 1e4}};
-    assertEquivariant(type, a, new double[] {5.0, -1e3, 7e4});
+    assertEquivariant(type, perFeatureScales(type), SHIFTS);
   }
 
   @org.junit.jupiter.api.Test

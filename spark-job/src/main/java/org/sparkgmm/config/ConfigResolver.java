@@ -39,6 +39,15 @@ public final class ConfigResolver {
    */
   public static final int DEFAULT_STARTS = 10;
 
+  /**
+   * The starts small-EM keeps unless told: 1, or with {@code --init hc} all of them, since
+   * hierarchical starts differ in kind (each tree its own prior scatter) and ten iterations do not
+   * rank them.
+   */
+  public static int defaultSmallEmKeep(InitMode init, int nInit) {
+    return init == InitMode.HC ? nInit : 1;
+  }
+
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("input", null);
@@ -190,9 +199,7 @@ public final class ConfigResolver {
         init,
         nInit,
         p.integer("small-em-iter"),
-        // Hierarchical starts differ in kind (each tree its own prior scatter): ten iterations do not
-        // rank them, so every one runs to convergence unless told otherwise.
-        p.string("small-em-keep") != null ? p.integer("small-em-keep") : init == InitMode.HC ? nInit : 1,
+        p.string("small-em-keep") != null ? p.integer("small-em-keep") : defaultSmallEmKeep(init, nInit),
         p.integer("init-iter"),
         initModel,
         p.string("label-col"),

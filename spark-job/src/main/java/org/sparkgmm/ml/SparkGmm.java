@@ -331,8 +331,9 @@ public final class SparkGmm extends Estimator<SparkGmmModel> implements DefaultP
         spec != null && !isSet(tol) ? EmOptions.GENERAL_TOL : (Double) getOrDefault(tol),
         (Double) getOrDefault(regCovar), org.sparkgmm.em.RegScale.fromName(getRegCovarScale()), InitMode.fromName(getOrDefault(initMode)), (Integer) getOrDefault(nInit),
         (Integer) getOrDefault(smallEmIter),
-        !isSet(smallEmKeep) && InitMode.fromName(getOrDefault(initMode)) == InitMode.HC ? (Integer) getOrDefault(nInit)
-            : (Integer) getOrDefault(smallEmKeep), 5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
+        isSet(smallEmKeep) ? (Integer) getOrDefault(smallEmKeep)
+            : org.sparkgmm.config.ConfigResolver.defaultSmallEmKeep(InitMode.fromName(getOrDefault(initMode)),
+                (Integer) getOrDefault(nInit)), 5, null, null, EnumSet.allOf(Parameter.class), (Long) getOrDefault(seed), InvalidRows.ERROR,
         MissingValues.fromName(getMissing()), "(in memory)", false, 0, 4096, null, Map.of(), false, false, List.of(),
         false, false, List.of(), spec, java.util.Set.of(), 0.0, org.sparkgmm.config.Storage.MEMORY_AND_DISK, null,
         new org.sparkgmm.config.Checkpointing(null, 0));

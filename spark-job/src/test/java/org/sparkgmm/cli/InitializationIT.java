@@ -132,7 +132,7 @@ class InitializationIT {
 
   /**
    * {@code --init hc} with its 10 default starts (one hierarchical tree each, prior scatters from 10
-   * to 1e-4 times the data covariance, small-EM) reaches R mclust's fit (its own hierarchical start,
+   * to 1e-4 times the data covariance, each run to convergence) reaches R mclust's fit (its own hierarchical start,
    * {@code init/mclust_reference.R}) minus 1e-3 per row, wherever mclust fits the covariance type,
    * but for one measured shortfall (wine, tied: 0.0022 below mclust; issue 19 stays open for it).
    */
