@@ -48,9 +48,10 @@ final class HierarchicalStart {
   /**
    * The prior scatter of each start's criterion, times the data covariance: start r takes
    * {@code ALPHAS[r % 10]}. Which one leads to the best optimum depends on the data (on wine, 0.001
-   * for full covariances but 3 for tied ones), so the starts try a range, and small-EM keeps the best.
+   * for full covariances but 0.5 for tied ones), so the starts try a range, each run to convergence
+   * by default, and the best is kept.
    */
-  static final double[] ALPHAS = {1.0, 0.1, 0.01, 0.001, 3.0, 0.3, 0.03, 0.003, 10.0, 1e-4};
+  static final double[] ALPHAS = {1.0, 0.1, 0.01, 0.001, 3.0, 0.3, 0.03, 0.003, 0.5, 1e-4};
 
   private HierarchicalStart() {}
 
