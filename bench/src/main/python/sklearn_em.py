@@ -4,8 +4,10 @@
 Reads n x d float64 rows (row-major, little-endian) from --data and the starting parameters from
 --start (JSON: covariance_type, weights, means, covariances in scikit-learn's shapes), runs
 --iterations EM iterations with tol=0 from exactly that start, and prints one JSON object:
-the seconds of each iteration after the first (end of one M-step to the end of the next: an E-step,
-an M-step and the lower bound), n_iter_, lower_bound_ and the BLAS thread count it ran with.
+the seconds of every iteration (from the end of the initialisation, then from the end of one M-step
+to the end of the next: an E-step, an M-step and the lower bound), n_iter_, lower_bound_, the BLAS
+thread count it ran with and, with --predict, the seconds of predict_proba and its argmax over
+all rows and of sample() drawing as many rows from the fitted model.
 """
 import argparse
 import json
@@ -35,6 +37,7 @@ def main():
     p.add_argument("--start", required=True)
     p.add_argument("--iterations", type=int, required=True)
     p.add_argument("--reg-covar", type=float, default=1e-6)
+    p.add_argument("--predict", action="store_true")
     a = p.parse_args()
 
     x = np.fromfile(a.data, dtype="<f8")
@@ -51,21 +54,37 @@ def main():
                          precisions_init=precisions(kind, covariances))
     stamps = []
     m_step = gm._m_step
+    initialize = gm._initialize_parameters
+
+    def timed_initialize(xs, random_state):
+        initialize(xs, random_state)
+        stamps.append(time.perf_counter())
 
     def timed_m_step(xs, log_resp):
         m_step(xs, log_resp)
         stamps.append(time.perf_counter())
 
     gm._m_step = timed_m_step
+    gm._initialize_parameters = timed_initialize
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         gm.fit(x)
-    print(json.dumps({
+    result = {
         "iteration_seconds": [b - a for a, b in zip(stamps, stamps[1:])],
         "n_iter": int(gm.n_iter_),
         "lower_bound": float(gm.lower_bound_),
         "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
-    }))
+    }
+    if a.predict:
+        t0 = time.perf_counter()
+        labels = gm.predict_proba(x).argmax(axis=1)
+        result["predict_seconds"] = time.perf_counter() - t0
+        result["predicted_rows"] = int(labels.size)
+        t0 = time.perf_counter()
+        drawn, _ = gm.sample(a.rows)
+        result["sample_seconds"] = time.perf_counter() - t0
+        result["sampled_rows"] = int(drawn.shape[0])
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * its 2.2e-16 density floor causes.
  */
 final class MllibRun {
-  /** Seconds of each iteration job, in order, and what MLlib reports. */
-  record Result(List<Double> iterationSeconds, int numIter, double logLikelihood) {}
+  /** Seconds of each iteration job, in order, what MLlib reports, and the fitted model. */
+  record Result(List<Double> iterationSeconds, int numIter, double logLikelihood, GaussianMixtureModel model) {}
 
   private MllibRun() {}
 
@@ -38,7 +38,7 @@ final class MllibRun {
       GaussianMixtureModel model = new GaussianMixture().setK(k).setMaxIter(iterations).setTol(0.0).setSeed(seed)
           .setFeaturesCol(KnownMixture.FEATURES).fit(table);
       waitForListener(jobs, model.summary().numIter());
-      return new Result(jobs.seconds(), model.summary().numIter(), model.summary().logLikelihood());
+      return new Result(jobs.seconds(), model.summary().numIter(), model.summary().logLikelihood(), model);
     } finally {
       spark.sparkContext().removeSparkListener(jobs);
     }

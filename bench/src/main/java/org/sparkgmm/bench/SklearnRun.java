@@ -27,7 +27,9 @@ import org.sparkgmm.model.Mixture;
  * {@code OPENBLAS_NUM_THREADS} equal to the cores Spark uses.
  */
 final class SklearnRun {
-  record Result(List<Double> iterationSeconds, int numIter, double lowerBound) {}
+  /** Seconds of every iteration, what scikit-learn reports, and predict's and sample's seconds (NaN if not asked). */
+  record Result(List<Double> iterationSeconds, int numIter, double lowerBound, double predictSeconds,
+      double sampleSeconds) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,12 +100,15 @@ final class SklearnRun {
   }
 
   static Result fit(Path script, Path rows, long n, int d, Mixture start, int iterations, int threads,
-      Path work) throws IOException, InterruptedException {
+      Path work, boolean predict) throws IOException, InterruptedException {
     Path startFile = work.resolve("sklearn-start.json");
     JSON.writeValue(startFile.toFile(), start(start));
     ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--data", rows.toString(),
         "--rows", Long.toString(n), "--features", Integer.toString(d), "--start", startFile.toString(),
         "--iterations", Integer.toString(iterations));
+    if (predict) {
+      pb.command().add("--predict");
+    }
     String t = Integer.toString(threads);
     pb.environment().put("OPENBLAS_NUM_THREADS", t);
     pb.environment().put("OMP_NUM_THREADS", t);
@@ -116,6 +121,7 @@ final class SklearnRun {
     JsonNode r = JSON.readTree(out);
     List<Double> seconds = new ArrayList<>();
     r.get("iteration_seconds").forEach(v -> seconds.add(v.asDouble()));
-    return new Result(seconds, r.get("n_iter").asInt(), r.get("lower_bound").asDouble());
+    return new Result(seconds, r.get("n_iter").asInt(), r.get("lower_bound").asDouble(),
+        r.path("predict_seconds").asDouble(Double.NaN), r.path("sample_seconds").asDouble(Double.NaN));
   }
 }

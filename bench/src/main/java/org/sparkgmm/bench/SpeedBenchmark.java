@@ -3,9 +3,7 @@ package org.sparkgmm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.Serializable;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.clustering.GaussianMixtureModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +29,7 @@ import org.sparkgmm.em.FitResult;
 import org.sparkgmm.io.DataBlock;
 import org.sparkgmm.io.FeatureSchema;
 import org.sparkgmm.io.InputReader;
+import org.sparkgmm.io.Predictions;
 import org.sparkgmm.io.TrainingData;
 import org.sparkgmm.linalg.Blas;
 import org.sparkgmm.model.Mixture;
@@ -40,15 +41,25 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * Seconds per EM iteration of spark-gmm, Spark MLlib and scikit-learn on the same generated rows, in
- * one run: see {@code bench/run} and the README's Performance section.
+ * One system's fit, in this JVM, on generated rows: spark-gmm, Spark MLlib or scikit-learn (a fresh
+ * Python process), or the machine's DGEMM rate. {@code bench/run} starts one JVM per system per run
+ * and summarises the files these write; see the README's Performance section.
+ *
+ * <p>Nothing is warmed up: the timed fit is the first fit in the JVM, as a user's {@code gmm fit}
+ * is. Every iteration's seconds are kept; the figure is their median after the first two.
  */
-@Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Times EM per iteration: spark-gmm and Spark MLlib in one Spark session, scikit-learn on the"
-        + " same rows from the same start. Prints medians and ratios; writes JSON and a Markdown table.")
+@Command(name = "SpeedBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "One system's EM fit (and predict) on generated rows, timed per iteration, in this JVM;"
+        + " writes OUT/n{n}-run{run}-{system}.json. bench/run starts one of these per system per run.")
 public final class SpeedBenchmark implements Callable<Integer> {
-  @Option(names = "--n", split = ",", defaultValue = "1000000", description = "rows; a list runs a series")
-  List<Long> rows;
+  @Option(names = "--system", required = true, description = "spark-gmm, mllib, sklearn or dgemm")
+  String system;
+
+  @Option(names = "--run", defaultValue = "1", description = "run number, for the file name")
+  int run;
+
+  @Option(names = "--n", defaultValue = "1000000", description = "rows")
+  long n;
 
   @Option(names = "--d", defaultValue = "4", description = "features")
   int d;
@@ -59,19 +70,14 @@ public final class SpeedBenchmark implements Callable<Integer> {
   @Option(names = "--covariance", defaultValue = "full", description = "full, tied, diag or spherical")
   String covariance;
 
-  @Option(names = "--iterations", defaultValue = "10", description = "EM iterations each contender runs")
+  @Option(names = "--iterations", defaultValue = "22", description = "EM iterations (tol = 0); the figure is the"
+      + " median of those after the first two")
   int iterations;
 
-  @Option(names = "--warmup", defaultValue = "200", description = "untimed spark-gmm EM iterations first, in fits"
-      + " of --iterations from the same start; the first fit is reported as the cold figure (a fresh JVM)")
-  int warmup;
-
-  @Option(names = "--mllib-warmup", defaultValue = "3", description = "untimed Spark MLlib iterations first (its"
-      + " per-iteration work is long enough to warm its own code; Spark's job path is warm by then)")
-  int mllibWarmup;
-
-  @Option(names = "--skip", split = ",", defaultValue = "", description = "contenders to leave out: mllib, sklearn")
-  List<String> skip;
+  @Option(names = "--predict", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "after the fit, time predictions over all rows, and a sample of as many from the fitted"
+          + " model (not Spark MLlib, which has no sampler); default: on")
+  boolean predict;
 
   @Option(names = "--master", defaultValue = "local[2]")
   String master;
@@ -86,7 +92,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
-  @Option(names = "--out", defaultValue = "bench/results", description = "directory for the JSON and Markdown")
+  @Option(names = "--out", required = true, description = "directory for the JSON")
   Path out;
 
   @Option(names = "--work", defaultValue = "bench/target/work", description = "where the rows for scikit-learn go")
@@ -103,136 +109,176 @@ public final class SpeedBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Files.createDirectories(out);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("system", system);
+    report.put("run", run);
+    report.put("cpu", DgemmRate.cpuModel());
+    report.put("blas", Blas.describe());
+    report.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    report.put("jvm_options", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("--add-opens")).toList());
+    if (system.equals("dgemm")) {
+      int threads = Runtime.getRuntime().availableProcessors();
+      double rate = DgemmRate.measure(threads, 1024, 5);
+      log("DGEMM 1024^3 on %d threads, one BLAS thread each: %.1f GFLOP/s (median of 5)", threads, rate);
+      report.put("threads", threads);
+      report.put("dgemm_gflops", rate);
+      JSON.writeValue(out.resolve("run" + run + "-dgemm.json").toFile(), report);
+      return 0;
+    }
     CovarianceType type = CovarianceType.fromName(covariance);
-    SparkSession spark = SparkSession.builder().master(master).appName("spark-gmm bench")
+    check(List.of("spark-gmm", "mllib", "sklearn").contains(system), "unknown --system " + system);
+    check(!system.equals("mllib") || type == CovarianceType.FULL, "Spark MLlib fits full covariances only");
+    check(iterations > 2, "--iterations must be at least 3: the first two are not counted");
+    SparkSession spark = SparkSession.builder().master(master).appName("spark-gmm bench " + system)
         .config("spark.ui.enabled", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     int cores = spark.sparkContext().defaultParallelism();
     int parts = partitions > 0 ? partitions : cores;
-    Files.createDirectories(out);
-    Files.createDirectories(work);
-
-    log("BLAS %s; OPENBLAS_NUM_THREADS=%s; %d cores (%s)", Blas.describe(), System.getenv("OPENBLAS_NUM_THREADS"),
-        cores, master);
-    double dgemm = DgemmRate.measure(cores, 1024, 5);
-    log("DGEMM 1024^3 on %d threads, one BLAS thread each: %.1f GFLOP/s (median of 5)", cores, dgemm);
-
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("blas", Blas.describe());
-    report.put("cores", cores);
-    report.put("master", master);
-    report.put("dgemm_gflops", dgemm);
-    report.put("d", d);
-    report.put("k", k);
-    report.put("covariance", type.externalName());
-    report.put("iterations", iterations);
-    report.put("warmup_iterations", warmup);
-    report.put("mllib_warmup_iterations", mllibWarmup);
-    report.put("scale", scale);
-    report.put("partitions", parts);
-    report.put("flops_per_iteration_formula", flopsFormula(type));
-    List<Map<String, Object>> runs = new ArrayList<>();
-    report.put("runs", runs);
-    List<String> table = new ArrayList<>();
-    table.add("| data | spark-gmm s/iter | Spark MLlib s/iter | scikit-learn s/iter | vs MLlib | vs sklearn"
-        + " | GFLOP/s | of DGEMM | cache / (n·d·8) |");
-    table.add("|---|---|---|---|---|---|---|---|---|");
-
-    for (long n : rows) {
-      runs.add(runOne(spark, type, n, parts, cores, dgemm, table));
-      String name = String.format(Locale.ROOT, "speed-d%d-k%d-%s%s", d, k, type.externalName(),
-          rows.size() > 1 ? "-series" : "-n" + rows.get(0));
-      JSON.writeValue(out.resolve(name + ".json").toFile(), report);
-      Files.writeString(out.resolve(name + ".md"), String.join("\n", table) + "\n", StandardCharsets.UTF_8);
+    for (var e : Map.<String, Object>of("n", n, "d", d, "k", k, "covariance", type.externalName(), "iterations",
+        iterations, "scale", scale, "seed", seed, "partitions", parts, "cores", cores, "master", master).entrySet()) {
+      report.put(e.getKey(), e.getValue());
     }
-    System.out.println(String.join("\n", table));
+    log("%s, run %d: n=%d d=%d k=%d %s; BLAS %s; %d cores (%s)", system, run, n, d, k, type.externalName(),
+        Blas.describe(), cores, master);
+    Mixture truth = KnownMixture.model(k, d, type, scale, seed);
+    Dataset<Row> generated = KnownMixture.table(spark, truth, n, parts, seed);
+    switch (system) {
+      case "spark-gmm" -> sparkGmm(spark, type, generated, report);
+      case "mllib" -> mllib(spark, generated, report);
+      default -> sklearn(spark, type, generated, cores, report);
+    }
+    String name = String.format(Locale.ROOT, "n%d-run%d-%s.json", n, run, system);
+    JSON.writeValue(out.resolve(name).toFile(), report);
+    log("wrote %s", out.resolve(name));
     spark.stop();
     return 0;
   }
 
-  private Map<String, Object> runOne(SparkSession spark, CovarianceType type, long n, int parts, int cores,
-      double dgemm, List<String> table) throws Exception {
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("n", n);
-    Mixture truth = KnownMixture.model(k, d, type, scale, seed);
-    Dataset<Row> generated = KnownMixture.table(spark, truth, n, parts, seed);
+  private void sparkGmm(SparkSession spark, CovarianceType type, Dataset<Row> generated, Map<String, Object> report)
+      throws Exception {
+    TrainingData data = pack(generated);
+    try {
+      long cached = cachedBytes(spark, data.blocks().id());
+      report.put("cached_bytes", cached);
+      report.put("cached_over_raw", cached / (n * d * 8.0));
+      Mixture start = start(spark, type, data);
+      List<Double> seconds = new ArrayList<>();
+      FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data, iterationTimer(seconds));
+      check(fit.iterations() == iterations, "spark-gmm ran " + fit.iterations() + " iterations");
+      fitted(report, seconds, "mean_log_likelihood", fit.meanLogLikelihood());
+      report.put("empty_job_seconds", emptyJobSeconds(data));
+      if (predict) {
+        Dataset<Row> table = cachedTable(generated);
+        FeatureSchema schema = FeatureSchema.of(table.schema(), "generated", List.of(), KnownMixture.FEATURES, null,
+            null, d);
+        var shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(fit.model());
+        predicted(report, timeWrite(Predictions.apply(table, "generated", List.of(table.columns()), schema, shared,
+            new Predictions.Columns("prediction", "probability", null, null, true),
+            Predictions.InvalidRowPolicy.NULLS, false, 4096, null)));
+        table.unpersist();
+        sampled(report, timeWrite(KnownMixture.table(spark, fit.model(), n, (int) report.get("partitions"),
+            seed + 1)));
+      }
+    } finally {
+      data.release();
+    }
+  }
+
+  private void mllib(SparkSession spark, Dataset<Row> generated, Map<String, Object> report) {
+    MllibRun.Result m = MllibRun.fit(spark, generated, k, iterations, seed);
+    check(m.numIter() == iterations && m.iterationSeconds().size() == iterations,
+        "Spark MLlib stopped after " + m.numIter() + " iterations (" + m.iterationSeconds().size()
+            + " iteration jobs) of " + iterations + ": its densities fell under its 2.2e-16 floor; use a smaller --scale");
+    report.put("timed", "the iteration jobs alone (a listener), without MLlib's driver work between them");
+    fitted(report, m.iterationSeconds(), "log_likelihood", m.logLikelihood());
+    if (predict) {
+      predicted(report, timeWrite(m.model().transform(cachedTable(generated))));
+    }
+  }
+
+  private void sklearn(SparkSession spark, CovarianceType type, Dataset<Row> generated, int cores,
+      Map<String, Object> report) throws Exception {
+    TrainingData data = pack(generated);
+    try {
+      Mixture start = start(spark, type, data);
+      Path file = work.resolve(String.format(Locale.ROOT, "rows-n%d-d%d-k%d-%s-s%d.f64", n, d, k,
+          type.externalName(), seed));
+      SklearnRun.writeRows(data, d, file);
+      data.release();
+      SklearnRun.Result s = SklearnRun.fit(script, file, n, d, start, iterations, cores, work, predict);
+      check(s.numIter() == iterations && s.iterationSeconds().size() == iterations,
+          "scikit-learn ran " + s.numIter() + " iterations");
+      report.put("blas_threads", cores);
+      report.put("timed", "a fresh Python process (Debian's python3-sklearn), from spark-gmm's k-means|| start");
+      fitted(report, s.iterationSeconds(), "lower_bound", s.lowerBound());
+      if (predict) {
+        predicted(report, s.predictSeconds());
+        sampled(report, s.sampleSeconds());
+      }
+    } finally {
+      data.release();
+    }
+  }
+
+  private TrainingData pack(Dataset<Row> generated) {
     FeatureSchema schema = InputReader.schema(generated, "generated", List.of(), KnownMixture.FEATURES, null, null);
     long t0 = System.nanoTime();
     TrainingData data = InputReader.pack(generated, "generated", schema, List.of(), InvalidRows.ERROR,
         org.sparkgmm.config.MissingValues.INVALID, 0, 4096, null);
-    log("n=%d d=%d k=%d %s: generated and cached in %.1f s", n, d, k, type.externalName(), secondsSince(t0));
-    try {
-      long cached = cachedBytes(spark, data.blocks().id());
-      double rawBytes = n * d * 8.0;
-      run.put("cached_bytes", cached);
-      run.put("cached_over_raw", cached / rawBytes);
-      log("cached blocks: %d bytes = %.3f x n*d*8", cached, cached / rawBytes);
+    log("generated and cached in %.1f s (not timed)", secondsSince(t0));
+    return data;
+  }
 
-      FitConfig c = ConfigResolver.resolve(Map.of("input", "generated", "output", "unused", "k", Integer.toString(k),
-          "covariance", type.externalName(), "seed", Long.toString(seed), "features-col", KnownMixture.FEATURES),
-          List.of(), null);
-      t0 = System.nanoTime();
-      Mixture start = Fitting.starts(spark, c, data, s -> { }).get(0);
-      log("start from k-means|| in %.1f s (not timed below)", secondsSince(t0));
+  private Mixture start(SparkSession spark, CovarianceType type, TrainingData data) {
+    FitConfig c = ConfigResolver.resolve(Map.of("input", "generated", "output", "unused", "k", Integer.toString(k),
+        "covariance", type.externalName(), "seed", Long.toString(seed), "features-col", KnownMixture.FEATURES,
+        "n-init", "1"), List.of(), null);
+    long t0 = System.nanoTime();
+    Mixture start = Fitting.starts(spark, c, data, s -> { }).get(0);
+    log("start from k-means|| in %.1f s (not timed)", secondsSince(t0));
+    return start;
+  }
 
-      if (warmup > 0) {
-        warmUp(spark, start, data, run);
-      }
-      List<Double> ours = new ArrayList<>();
-      FitResult fit = Fitting.run(spark, start, new EmOptions(iterations, 0.0, 1e-6), data, iterationTimer(ours));
-      check(fit.iterations() == iterations, "spark-gmm ran " + fit.iterations() + " iterations");
-      double oursMedian = DgemmRate.median(toArray(ours));
-      double flops = flops(type, n);
-      run.put("spark_gmm", Map.of("iteration_seconds", ours, "median", oursMedian, "iterations", fit.iterations(),
-          "mean_log_likelihood", fit.meanLogLikelihood()));
-      run.put("gflops", flops / oursMedian / 1e9);
-      run.put("fraction_of_dgemm", flops / oursMedian / 1e9 / dgemm);
-      log("spark-gmm: %.4f s/iter (median of %d), %.1f GFLOP/s = %.0f%% of DGEMM", oursMedian, ours.size(),
-          flops / oursMedian / 1e9, 100 * flops / oursMedian / 1e9 / dgemm);
+  /** Records every iteration's seconds and their median after the first two, and prints it. */
+  private static void fitted(Map<String, Object> report, List<Double> seconds, String quality, double value) {
+    double median = DgemmRate.median(seconds.subList(2, seconds.size()).stream().mapToDouble(x -> x).toArray());
+    report.put("iteration_seconds", seconds);
+    report.put("median_after_two", median);
+    report.put(quality, value);
+    log("%s: %.4f s/iter (median of iterations 3..%d; the first two: %.4f, %.4f); %s %.6f", report.get("system"),
+        median, seconds.size(), seconds.get(0), seconds.get(1), quality, value);
+  }
 
-      double floor = emptyJobSeconds(data);
-      run.put("empty_job_seconds", floor);
-      log("an empty Spark job over the same cached blocks: %.4f s (median of %d): the fixed part of an iteration",
-          floor, iterations);
+  private void predicted(Map<String, Object> report, double seconds) {
+    report.put("predict_seconds", seconds);
+    report.put("predict_rows_per_second", n / seconds);
+    log("%s predict (label and probabilities) over %d rows: %.2f s, %.3g rows/s", report.get("system"), n, seconds,
+        n / seconds);
+  }
 
-      Double mllibMedian = null;
-      if (!skip.contains("mllib") && type == CovarianceType.FULL) {
-        if (mllibWarmup > 0) {
-          MllibRun.fit(spark, generated, k, mllibWarmup, seed);
-        }
-        MllibRun.Result m = MllibRun.fit(spark, generated, k, iterations, seed);
-        check(m.numIter() == iterations && m.iterationSeconds().size() == iterations,
-            "Spark MLlib stopped after " + m.numIter() + " iterations (" + m.iterationSeconds().size()
-                + " iteration jobs) of " + iterations + ": its densities fell under its 2.2e-16 floor; use a smaller --scale");
-        mllibMedian = DgemmRate.median(toArray(m.iterationSeconds()));
-        run.put("mllib", Map.of("iteration_seconds", m.iterationSeconds(), "median", mllibMedian,
-            "num_iter", m.numIter(), "log_likelihood", m.logLikelihood()));
-        log("Spark MLlib: %.4f s/iter (median of %d jobs, numIter %d) -> spark-gmm is %.1fx faster", mllibMedian,
-            m.iterationSeconds().size(), m.numIter(), mllibMedian / oursMedian);
-      }
-      Double sklearnMedian = null;
-      if (!skip.contains("sklearn")) {
-        Path file = work.resolve(String.format(Locale.ROOT, "rows-n%d-d%d-k%d-%s-s%d.f64", n, d, k,
-            type.externalName(), seed));
-        SklearnRun.writeRows(data, d, file);
-        SklearnRun.Result s = SklearnRun.fit(script, file, data.rows(), d, start, iterations, cores, work);
-        check(s.numIter() == iterations, "scikit-learn ran " + s.numIter() + " iterations");
-        sklearnMedian = DgemmRate.median(toArray(s.iterationSeconds()));
-        run.put("sklearn", Map.of("iteration_seconds", s.iterationSeconds(), "median", sklearnMedian,
-            "n_iter", s.numIter(), "lower_bound", s.lowerBound(), "blas_threads", cores));
-        log("scikit-learn: %.4f s/iter (median of %d, OPENBLAS_NUM_THREADS=%d) -> spark-gmm is %.1fx faster",
-            sklearnMedian, s.iterationSeconds().size(), cores, sklearnMedian / oursMedian);
-        log("mean log-likelihood after %d iterations: spark-gmm %.6f, scikit-learn %.6f", iterations,
-            fit.meanLogLikelihood(), s.lowerBound());
-      }
-      table.add(String.format(Locale.ROOT, "| %,d x %d, k = %d %s | %.3f | %s | %s | %s | %s | %.1f | %.0f%% | %.3f |",
-          n, d, k, type.externalName(), oursMedian, fmt(mllibMedian), fmt(sklearnMedian),
-          ratio(mllibMedian, oursMedian), ratio(sklearnMedian, oursMedian), flops / oursMedian / 1e9,
-          100 * flops / oursMedian / 1e9 / dgemm, cached / rawBytes));
-      return run;
-    } finally {
-      data.release();
-    }
+  private void sampled(Map<String, Object> report, double seconds) {
+    report.put("sample_seconds", seconds);
+    report.put("sample_rows_per_second", n / seconds);
+    log("%s sample of %d rows from the fitted model: %.2f s, %.3g rows/s", report.get("system"), n, seconds,
+        n / seconds);
+  }
+
+  /** The generated rows, cached as a DataFrame, so that predict times the model and not the generator. */
+  private static Dataset<Row> cachedTable(Dataset<Row> generated) {
+    Dataset<Row> table = generated.cache();
+    long t0 = System.nanoTime();
+    table.count();
+    log("rows cached as a DataFrame for predict in %.1f s (not timed)", secondsSince(t0));
+    return table;
+  }
+
+  /** Seconds to compute every output column of every row (Spark's noop sink discards them). */
+  private static double timeWrite(Dataset<Row> predictions) {
+    long t0 = System.nanoTime();
+    predictions.write().format("noop").mode("overwrite").save();
+    return secondsSince(t0);
   }
 
   /** Median seconds of a job that touches every cached block and computes nothing: Spark's floor per pass. */
@@ -244,35 +290,6 @@ public final class SpeedBenchmark implements Callable<Integer> {
       seconds[i] = secondsSince(t0);
     }
     return DgemmRate.median(seconds);
-  }
-
-  /**
-   * Untimed fits of {@link #iterations} from {@code start} until {@link #warmup} iterations have run.
-   * On two cores the JIT's threads compete with the tasks, and Spark's job path (scheduler,
-   * serialization, Scala collections) runs a few times per job, so it takes a few hundred jobs to be
-   * compiled: iterations at 1M x 4 x 8 go from ~50 ms to ~25-30 ms. The first fit is the cold figure;
-   * the JIT's share of the last fit's time is recorded to show how warm the JVM got.
-   */
-  private void warmUp(SparkSession spark, Mixture start, TrainingData data, Map<String, Object> run) {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    List<Double> cold = null;
-    double compiledShare = Double.NaN;
-    for (int done = 0; done < warmup; done += iterations) {
-      List<Double> seconds = new ArrayList<>();
-      long compiledBefore = jit.getTotalCompilationTime();
-      long t0 = System.nanoTime();
-      Fitting.run(spark, start, new EmOptions(Math.min(iterations, warmup - done), 0.0, 1e-6), data,
-          iterationTimer(seconds));
-      compiledShare = (jit.getTotalCompilationTime() - compiledBefore) / 1e3 / secondsSince(t0);
-      if (cold == null) {
-        cold = seconds;
-      }
-    }
-    double coldMedian = DgemmRate.median(toArray(cold));
-    run.put("spark_gmm_cold", Map.of("iteration_seconds", cold, "median", coldMedian));
-    run.put("warmup_last_fit_jit_share", compiledShare);
-    log("spark-gmm cold (the first fit in this JVM): %.4f s/iter (median of %d); then %d untimed iterations (the JIT"
-        + " compiled for %.0f%% of the last fit's time)", coldMedian, cold.size(), warmup, 100 * compiledShare);
   }
 
   /** A progress listener that appends the seconds since its previous call (or its creation) to {@code into}. */
@@ -299,16 +316,6 @@ public final class SpeedBenchmark implements Callable<Integer> {
     }
   }
 
-  /** Flops of one iteration as the issue counts them: 4 n k d^2 with a full or tied covariance, 4 n k d otherwise. */
-  private double flops(CovarianceType type, long n) {
-    boolean square = type == CovarianceType.FULL || type == CovarianceType.TIED;
-    return 4.0 * n * k * d * (square ? d : 1);
-  }
-
-  private static String flopsFormula(CovarianceType type) {
-    return type == CovarianceType.FULL || type == CovarianceType.TIED ? "4*n*k*d^2" : "4*n*k*d";
-  }
-
   private static long cachedBytes(SparkSession spark, int rddId) {
     for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
       if (info.id() == rddId) {
@@ -316,18 +323,6 @@ public final class SpeedBenchmark implements Callable<Integer> {
       }
     }
     throw new IllegalStateException("RDD " + rddId + " is not cached");
-  }
-
-  private static double[] toArray(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static String fmt(Double v) {
-    return v == null ? "–" : String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static String ratio(Double theirs, double ours) {
-    return theirs == null ? "–" : String.format(Locale.ROOT, "%.1fx", theirs / ours);
   }
 
   private static double secondsSince(long t0) {
