@@ -170,8 +170,10 @@ class ClusterIT {
     Files.writeString(truthFile, ModelJson.write(truth));
     Path table = tmp.resolve("large");
     List<String> onCluster = List.of("--master", cluster.masterUrl(), "--executor-memory", "512m");
+    // 48 files of 32 MiB: Parquet reads a whole row group (one per file here) into the heap, and two concurrent
+    // tasks reading 128 MiB groups beside the cached blocks ran a 512m executor out of heap in CI.
     Launcher.gmm(logs, cluster.environment(), concat(onCluster, "sample", "--model", truthFile.toString(), "--n",
-        Long.toString(n), "--partitions", "12", "--output", table.toString())).ok();
+        Long.toString(n), "--partitions", "48", "--output", table.toString())).ok();
 
     Map<String, Mixture> models = new HashMap<>();
     for (String storage : List.of("none", "memory-and-disk")) {
