@@ -181,8 +181,9 @@ class ClusterIT {
     for (String storage : List.of("none", "memory-and-disk")) {
       Path out = tmp.resolve("large-" + storage);
       Launcher.Result r = Launcher.gmm(logs, cluster.environment(), concat(onCluster, "fit", "--input",
-          table.resolve("sample").toString(), "--features", String.join(",", names), "--k", "2", "--n-init", "1", "--init-iter", "1",
-          "--max-iter", "3", "--tol", "0", "--no-report", "--storage", storage, "--output", out.toString()));
+          table.resolve("sample").toString(), "--features", String.join(",", names), "--k", "2", "--n-init", "1",
+          "--init-iter", "1", "--max-iter", "3", "--tol", "0", "--no-report", "--storage", storage, "--output",
+          out.toString()));
       assertThat(r.status()).as("stderr:\n%s\n%s", r.stderr(), cluster.logs()).isZero();
       assertThat(r.stderr()).contains("fit: storage " + storage);
       r.stderr().lines().filter(l -> l.startsWith("fit:")).forEach(System.out::println);
